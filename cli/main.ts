@@ -1,0 +1,44 @@
+/**
+ * The `docpact` command: argument parsing and wiring only. Each command lives in `cli/commands/<name>.ts`,
+ * which imports nothing heavy at load time, so `docpact --help` stays fast; the stage modules are imported
+ * inside each command's action.
+ */
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { UsageError, EXIT } from './errors.js';
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('docpact')
+    .description('Contract tests and doc-conformance checks for REST API reference docs (Microsoft Graph Markdown style).')
+    .version(await readVersion(), '-V, --version')
+    .showHelpAfterError()
+    .exitOverride();
+  let code: number = EXIT.clean;
+  for (const define of COMMANDS) {
+    define(program, (result) => {
+      code = result;
+    });
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through exitOverride with exit code 0.
+      return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`docpact: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`docpact: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.usage;
+  }
+}
+
+async function readVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

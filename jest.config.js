@@ -1,0 +1,15 @@
+// Jest runs the TypeScript sources directly through @swc/jest as native ESM (see ../shared/TOOLCHAIN.md).
+export const swcTransform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' }, sourceMaps: 'inline' }],
+};
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: swcTransform,
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
+  maxWorkers: 2,
+  testTimeout: 60000,
+};
