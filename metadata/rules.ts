@@ -1,0 +1,79 @@
+/**
+ * The metadata rules: ids, default severities and one-line descriptions. `compare.ts` never writes an id or a severity
+ * itself; it reports through `finding()`, which stamps them from here (as a rule factory would).
+ */
+import type { Diagnostic, Range, RelatedLocation, Severity } from '../extractor/diagnostic.js';
+
+export const METADATA_RULES = {
+  'metadata/property-not-in-csdl': {
+    severity: 'error',
+    description: 'A documented property (or request-body parameter) that the CSDL type does not declare or inherit.',
+  },
+  'metadata/property-undocumented': {
+    severity: 'warning',
+    description: 'A property the CSDL declares on the page\'s own type (not inherited) that the page does not document.',
+  },
+  'metadata/type-mismatch': {
+    severity: 'error',
+    description: 'The Type cell disagrees with the CSDL: another type, collection vs single, enum vs String.',
+  },
+  'metadata/nullable-mismatch': {
+    severity: 'warning',
+    description: 'The page says Required / Not nullable / Nullable and the CSDL Nullable facet says otherwise.',
+  },
+  'metadata/enum-members-differ': {
+    severity: 'warning',
+    description: 'A documented enum has members (or values) the CSDL enum lacks, or lacks members the CSDL has.',
+  },
+  'metadata/type-not-in-csdl': {
+    severity: 'error',
+    description: 'The page documents a type (resource or enum) that the CSDL does not declare.',
+  },
+  'metadata/case-mismatch': {
+    severity: 'warning',
+    description: 'A type or property name matches the CSDL only when case is ignored.',
+  },
+  'metadata/property-kind-mismatch': {
+    severity: 'warning',
+    description: 'A structural property is in the Relationships table, or a navigation property in the Properties table.',
+  },
+  'metadata/types-undocumented': {
+    severity: 'info',
+    description: 'Summary: the CSDL types that no compared page documents (one finding per run).',
+  },
+} as const satisfies Record<string, { severity: Severity; description: string }>;
+
+export type MetadataRuleId = keyof typeof METADATA_RULES;
+
+/** Where each rule is documented, relative to the repository root. */
+export function ruleUrl(id: MetadataRuleId): string {
+  return `metadata/rules.md#${id.slice('metadata/'.length)}`;
+}
+
+export interface FindingInput {
+  readonly file: string;
+  readonly range: Range;
+  readonly message: string;
+  readonly element: string;
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly related?: readonly RelatedLocation[];
+  /** Overrides the rule's default severity (e.g. a softer finding inside the same rule). */
+  readonly severity?: Severity;
+}
+
+/** Builds a diagnostic of rule `id`, stamping its severity and documentation link. */
+export function finding(id: MetadataRuleId, input: FindingInput): Diagnostic {
+  return {
+    ruleId: id,
+    severity: input.severity ?? METADATA_RULES[id].severity,
+    message: input.message,
+    file: input.file,
+    range: input.range,
+    ...(input.expected === undefined ? {} : { expected: input.expected }),
+    ...(input.actual === undefined ? {} : { actual: input.actual }),
+    ...(input.related === undefined || input.related.length === 0 ? {} : { related: input.related }),
+    url: ruleUrl(id),
+    element: input.element,
+  };
+}
