@@ -2,9 +2,11 @@
  * The explicit list of commands. Each module defines its options and, in its action, imports the stages it needs.
  */
 import type { Command } from 'commander';
+import { defineBaseline } from './baseline.js';
+import { defineCheck } from './check.js';
 import { defineExtract } from './extract.js';
 
 /** Adds one command to `program`; the action reports its exit code through `setExit`. */
 export type DefineCommand = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly DefineCommand[] = [defineExtract];
+export const COMMANDS: readonly DefineCommand[] = [defineExtract, defineCheck, defineBaseline];

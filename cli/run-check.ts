@@ -1,0 +1,284 @@
+/**
+ * `docpact check` and `docpact baseline`: find the pages, run extractor → contracts → checks, apply rule settings,
+ * the baseline and `--changed-since`, then hand one RunReport to each requested formatter.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
+import type { DocPage } from '../extractor/model.js';
+import type { RunReport } from '../reports/types.js';
+import type { BaselineResult } from './baseline.js';
+import type { LoadedConfig, RuleSetting } from './config.js';
+import { ConfigError, displayPath, loadConfig } from './config.js';
+import { EXIT, UsageError } from './errors.js';
+import { locatePointer } from './json-source.js';
+import { didYouMean } from './suggest.js';
+
+/** One report to write: a formatter name and a file, or stdout when `output` is undefined. */
+export interface OutputRequest {
+  readonly format: string;
+  readonly output?: string;
+}
+
+export interface CheckOptions {
+  /** Reports to write, in order. Default: `stylish` to stdout (plus `github` under GitHub Actions, see below). */
+  readonly outputs?: readonly OutputRequest[];
+  /** Default: the config's `failSeverity`, else `error`. */
+  readonly failSeverity?: Severity;
+  /** `ID=SEVERITY` settings, applied over the config's `rules`. */
+  readonly rule?: readonly string[];
+  /** Config file; default: `docpact.config.json` found by walking up from the working directory. */
+  readonly config?: string;
+  /** Baseline file; default: the config's `baseline`, else none. */
+  readonly baseline?: string;
+  /** Report page findings only on files changed since this git ref. */
+  readonly changedSince?: string;
+  /** Print only the reports: no notes on stderr. */
+  readonly quiet?: boolean;
+  /** Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Default `process.env`; read for `GITHUB_ACTIONS` and `NO_COLOR`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a run found before any baseline or `--changed-since` filtering. */
+export interface Findings {
+  readonly loaded: LoadedConfig;
+  /** Pages read, relative to the working directory. */
+  readonly files: readonly string[];
+  /** After rule settings, sorted. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Paths that named nothing (exit 2). */
+  readonly inputProblems: readonly string[];
+}
+
+/** Finds and checks the pages. Throws {@link UsageError} for a bad config or a bad `--rule`. */
+export async function collectFindings(paths: readonly string[], options: Pick<CheckOptions, 'rule' | 'config' | 'cwd'>): Promise<Findings> {
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = await loadConfig(cwd, options.config);
+  const stages = await loadStages();
+  const settings = ruleSettings(loaded, options.rule ?? [], stages.ruleIds, cwd);
+  const { findInputs } = await import('./inputs.js');
+  const inputs = await findInputs(paths, cwd, loaded);
+  const { pages, diagnostics: unread } = await stages.loadPages([...inputs.files], cwd);
+  const contracts = await stages.buildContracts(pages);
+  const checked = await stages.runChecks(pages, { rules: settings, contracts });
+  const all = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked];
+  return {
+    loaded,
+    files: inputs.files,
+    diagnostics: applySettings(unique(all), settings),
+    inputProblems: inputs.problems,
+  };
+}
+
+/**
+ * Runs `docpact check`; resolves to the exit code: 0 clean, 1 findings at or above the fail severity (after the
+ * baseline), 2 usage, config or input errors. A path that names nothing gives 2 but the other pages are still
+ * checked and reported. Under GitHub Actions (`GITHUB_ACTIONS=true`) with no `--format`/`--output`, `github`
+ * annotations are printed after the stylish report so findings show on the pull request without set-up.
+ */
+export async function runCheck(paths: readonly string[], options: CheckOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const { FORMATTERS, writeReport } = await import('../reports/index.js');
+  const outputs = planOutputs(options.outputs ?? [], Object.keys(FORMATTERS), env);
+  const findings = await collectFindings(paths, options);
+  const { loaded } = findings;
+  const failSeverity = options.failSeverity ?? loaded.config.failSeverity ?? 'error';
+  const note = (text: string): void => {
+    if (!options.quiet) process.stderr.write(`docpact: ${text}\n`);
+  };
+
+  let diagnostics = findings.diagnostics;
+  let baseline: RunReport['baseline'];
+  const baselinePath = options.baseline !== undefined ? resolve(cwd, options.baseline) : loaded.config.baseline !== undefined ? resolve(loaded.dir, loaded.config.baseline) : undefined;
+  if (baselinePath !== undefined) {
+    const { applyBaseline, readBaseline } = await import('./baseline.js');
+    const result: BaselineResult = applyBaseline(diagnostics, await readBaseline(baselinePath, cwd), { cwd, baseDir: dirname(baselinePath) }, findings.files);
+    diagnostics = result.kept;
+    baseline = { file: displayPath(cwd, baselinePath), suppressed: result.suppressed, fixed: result.fixed };
+  }
+
+  if (options.changedSince !== undefined) {
+    const { changedFiles, realPathOf } = await import('./git.js');
+    const changed = await changedFiles(options.changedSince, cwd);
+    const realCwd = await realPathOf(cwd);
+    const isChanged = (file: string): boolean => changed.has(resolve(realCwd, file));
+    const before = diagnostics.length;
+    diagnostics = diagnostics.filter((d) => isChanged(d.file));
+    const pages = findings.files.filter(isChanged).length;
+    note(`--changed-since ${options.changedSince}: reporting ${pages} changed page${pages === 1 ? '' : 's'} of ${findings.files.length}; ${before - diagnostics.length} finding(s) on unchanged pages not shown`);
+  }
+
+  const report: RunReport = {
+    tool: { name: 'docpact', version: await readVersion() },
+    command: 'check',
+    files: findings.files,
+    diagnostics: [...diagnostics].sort(compareDiagnostics),
+    ...(baseline !== undefined && { baseline }),
+    failSeverity,
+  };
+
+  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined;
+  for (const { format, output } of outputs) {
+    const text = FORMATTERS[format](report, { cwd, color: output === undefined && color });
+    if (output === undefined) {
+      process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
+    } else {
+      await writeReport(resolve(cwd, output), text);
+      note(`wrote the ${format} report to ${output}`);
+    }
+  }
+
+  if (baseline !== undefined) {
+    if (baseline.suppressed > 0) note(`${baseline.suppressed} finding(s) recorded in ${baseline.file} not reported`);
+    if (baseline.fixed.length > 0) {
+      const lines = baseline.fixed.map((f) => `  ${f.file}  ${f.ruleId}  ${f.element}`);
+      note(`${baseline.fixed.length} baseline entr${baseline.fixed.length === 1 ? 'y no longer occurs' : 'ies no longer occur'} (fixed):\n${lines.join('\n')}\n  Run \`docpact baseline --output ${baseline.file}\` to drop them from the baseline.`);
+    }
+  }
+  for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);
+  if (findings.inputProblems.length > 0) return EXIT.usage;
+  const threshold = severityRank(failSeverity);
+  return report.diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+}
+
+/**
+ * Runs `docpact baseline`: writes every current finding (all severities, after rule settings) to the baseline file
+ * (default: the config's `baseline`, else `docpact-baseline.json`). A path that names nothing is exit 2 and
+ * nothing is written, since a baseline of part of the docs would hide nothing on the rest.
+ */
+export async function runBaseline(paths: readonly string[], options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'quiet'> & { readonly output?: string } = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const findings = await collectFindings(paths, options);
+  for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);
+  if (findings.inputProblems.length > 0) {
+    process.stderr.write('docpact: baseline not written: fix the paths above first\n');
+    return EXIT.usage;
+  }
+  const { loaded } = findings;
+  const { createBaseline, serializeBaseline, DEFAULT_BASELINE_FILE } = await import('./baseline.js');
+  const target =
+    options.output !== undefined ? resolve(cwd, options.output) : loaded.config.baseline !== undefined ? resolve(loaded.dir, loaded.config.baseline) : resolve(cwd, DEFAULT_BASELINE_FILE);
+  const baseline = createBaseline(findings.diagnostics, { cwd, baseDir: dirname(target) });
+  const { writeReport } = await import('../reports/index.js');
+  await writeReport(target, serializeBaseline(baseline));
+  if (!options.quiet) {
+    const pages = new Set(findings.diagnostics.map((d) => d.file)).size;
+    process.stderr.write(
+      `docpact: wrote ${displayPath(cwd, target)}: ${findings.diagnostics.length} finding(s) on ${pages} of ${findings.files.length} page(s), ${baseline.entries.length} entr${baseline.entries.length === 1 ? 'y' : 'ies'}\n`,
+    );
+  }
+  return EXIT.clean;
+}
+
+/**
+ * Checks the requested outputs against the formatters: known names (with a did-you-mean), at most one to stdout,
+ * no file twice. With none requested: stylish to stdout, and github annotations too under GitHub Actions.
+ */
+export function planOutputs(requests: readonly OutputRequest[], formats: readonly string[], env: Readonly<Record<string, string | undefined>>): OutputRequest[] {
+  if (requests.length === 0) {
+    return env.GITHUB_ACTIONS === 'true' ? [{ format: 'stylish' }, { format: 'github' }] : [{ format: 'stylish' }];
+  }
+  for (const { format } of requests) {
+    if (!formats.includes(format)) {
+      throw new UsageError(`--format: Unexpected "${format}", expected one of ${formats.join(', ')}${didYouMean(format, formats)}`);
+    }
+  }
+  const toStdout = requests.filter((r) => r.output === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(
+      `--format: Unexpected ${toStdout.map((r) => r.format).join(' and ')} all to stdout, expected at most one format without --output; give the others --output FILE`,
+    );
+  }
+  const files = new Set<string>();
+  for (const { output } of requests) {
+    if (output === undefined) continue;
+    if (files.has(output)) throw new UsageError(`--output: Unexpected ${output} twice, expected a different file per --format`);
+    files.add(output);
+  }
+  return [...requests];
+}
+
+/**
+ * Merges the config's `rules` with `--rule ID=SEVERITY` (the command line wins). Rule ids are checked against the
+ * rule map; ids with a `/` (`extract/…`, stage diagnostics) cannot be listed ahead and are taken as given.
+ */
+export function ruleSettings(loaded: LoadedConfig, flags: readonly string[], known: readonly string[], cwd: string): Record<string, RuleSetting> {
+  const settings: Record<string, RuleSetting> = {};
+  const isKnown = (id: string): boolean => id.includes('/') || known.includes(id);
+  for (const [id, setting] of Object.entries(loaded.config.rules ?? {})) {
+    if (!isKnown(id)) throw new ConfigError(`${configWhere(loaded, `/rules/${id}`, cwd)}: Unexpected rule id "${id}", expected one of the rules${didYouMean(id, known)} (docpact check --help lists where the rules are documented)`);
+    settings[id] = setting;
+  }
+  const values: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
+  for (const flag of flags) {
+    const match = /^([^=]+)=(.*)$/.exec(flag);
+    if (!match) throw new UsageError(`--rule: Unexpected "${flag}", expected ID=SEVERITY, e.g. --rule no-todo=off`);
+    const id = match[1].trim();
+    const setting = match[2].trim();
+    if (!isKnown(id)) throw new UsageError(`--rule: Unexpected rule id "${id}"${didYouMean(id, known)}, expected one of ${known.join(', ')}`);
+    if (!(values as readonly string[]).includes(setting)) {
+      throw new UsageError(`--rule ${id}: Unexpected "${setting}", expected one of ${values.join(', ')}${didYouMean(setting, values)}`);
+    }
+    settings[id] = setting as RuleSetting;
+  }
+  return settings;
+}
+
+/** Applies settings to every diagnostic, including the extractor's and contracts' (which no rule filters). */
+function applySettings(diagnostics: readonly Diagnostic[], settings: Readonly<Record<string, RuleSetting>>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    const setting = settings[diagnostic.ruleId];
+    if (setting === 'off') continue;
+    out.push(setting === undefined || setting === diagnostic.severity ? diagnostic : { ...diagnostic, severity: setting });
+  }
+  return out.sort(compareDiagnostics);
+}
+
+/** Drops exact repeats, in case a stage passes on diagnostics an earlier one already gave. */
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.ruleId}\0${d.file}\0${d.range.start.offset}\0${d.range.end.offset}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function configWhere(loaded: LoadedConfig, pointer: string, cwd: string): string {
+  if (loaded.path === undefined) return 'config';
+  return `${displayPath(cwd, loaded.path)}${locateInConfig(loaded, pointer)}`;
+}
+
+function locateInConfig(loaded: LoadedConfig, pointer: string): string {
+  const at = loaded.text === undefined ? undefined : locatePointer(loaded.text, pointer);
+  return at === undefined ? '' : `:${at.line}:${at.column}`;
+}
+
+interface Stages {
+  readonly ruleIds: readonly string[];
+  loadPages(files: readonly string[], cwd: string): Promise<{ pages: readonly DocPage[]; diagnostics: readonly Diagnostic[] }>;
+  buildContracts(pages: readonly DocPage[]): Promise<{ diagnostics: readonly Diagnostic[] }> | { diagnostics: readonly Diagnostic[] };
+  runChecks(pages: readonly DocPage[], options: { rules: Record<string, RuleSetting>; contracts: unknown }): Promise<readonly Diagnostic[]> | readonly Diagnostic[];
+}
+
+/** The pipeline's stages, imported only when a command runs (keeps `docpact --help` fast). */
+async function loadStages(): Promise<Stages> {
+  const [extractor, contracts, checks] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js'), import('../checks/index.js')]);
+  return {
+    ruleIds: Object.keys(checks.RULES).sort(),
+    loadPages: (files, cwd) => extractor.loadPages(files, { cwd }),
+    buildContracts: (pages) => contracts.buildContracts(pages),
+    runChecks: (pages, options) => checks.runChecks(pages, options),
+  };
+}
+
+async function readVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
