@@ -78,7 +78,11 @@ export interface ManifestEntry {
 export interface Manifest {
   readonly $comment?: string;
   readonly docpactVersion: string;
-  readonly schemas: readonly (ManifestEntry & { readonly id: string })[];
+  readonly schemas: readonly (ManifestEntry & {
+    readonly id: string;
+    /** Source line of each property's table row (kept out of the schemas so they stay plain JSON Schema). */
+    readonly propertyLines?: Readonly<Record<string, number>>;
+  })[];
   readonly fixtures: readonly (ManifestEntry & { readonly name: string; readonly page: string })[];
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -1,0 +1,18 @@
+/**
+ * The ajv set-up every consumer of the generated schemas should use: draft 2020-12, ajv-formats, union types
+ * allowed (nullable properties are `type: [x, "null"]`), strict otherwise, so a schema the generator gets wrong fails
+ * loudly instead of validating nothing.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import type { JsonSchema } from './types-map.js';
+
+const addFormats = ajvFormats.default;
+
+/** A fresh ajv 2020 instance with formats; `schemas` are added (not compiled) so `$ref`s between them resolve. */
+export function createContractsAjv(schemas: Iterable<JsonSchema> = []): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const schema of schemas) ajv.addSchema(schema);
+  return ajv;
+}

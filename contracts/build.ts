@@ -1,0 +1,58 @@
+/**
+ * DocPage[] → schemas + fixtures + diagnostics. One pass to index every type, one pass to build: linear in the
+ * number of pages (no page is read or searched twice).
+ */
+import { compareDiagnostics, type Diagnostic } from '../extractor/diagnostic.js';
+import type { DocPage } from '../extractor/model.js';
+import { pageFixtures } from './fixtures.js';
+import { requestSchema, resourceSchema, type BuiltSchema } from './schemas.js';
+import { TypeIndex } from './type-index.js';
+import type { Fixture } from './types.js';
+import type { JsonSchema } from './types-map.js';
+
+export interface ContractsResult {
+  /** Schemas by `$id`, sorted by `$id`. */
+  readonly schemas: Map<string, JsonSchema>;
+  /** Where each schema comes from, by `$id`. */
+  readonly schemaSources: Map<string, Pick<BuiltSchema, 'source' | 'propertyLines'>>;
+  /** Sorted by page file, then page order. */
+  readonly fixtures: Fixture[];
+  /** Sorted with `compareDiagnostics`. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Builds the contracts of a set of pages. The output does not depend on the order of `pages`. */
+export function buildContracts(pages: readonly DocPage[]): ContractsResult {
+  const sorted = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const index = new TypeIndex(sorted);
+  const diagnostics: Diagnostic[] = [];
+  const built: BuiltSchema[] = [];
+  for (const dup of index.duplicates) {
+    const rt = dup.type.page.resourceType;
+    diagnostics.push({
+      ruleId: 'contracts/duplicate-type',
+      severity: 'warning',
+      message: `Unexpected second definition of \`${dup.type.namespace}.${dup.type.name}\`, expected one page per type in ${dup.type.version ?? 'a version'}; this page is ignored for schemas, the one in ${dup.first.page.file} is used. Rename or merge the pages.`,
+      file: dup.type.page.file,
+      range: rt?.range ?? dup.type.page.title?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      related: [{ message: 'first definition', file: dup.first.page.file, range: dup.first.page.resourceType?.range ?? dup.first.page.title?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }],
+    });
+  }
+  for (const type of index.objects) built.push(resourceSchema(type, index, diagnostics));
+  const fixtures: Fixture[] = [];
+  for (const page of sorted) {
+    if (page.kind !== 'api' && page.examples.every((e) => e.role !== 'request')) continue;
+    const request = page.kind === 'api' ? requestSchema(page, index, diagnostics) : undefined;
+    if (request) built.push(request);
+    fixtures.push(...pageFixtures(page, { index, requestSchemaRef: request?.id, diagnostics }));
+  }
+  built.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const schemas = new Map<string, JsonSchema>();
+  const schemaSources = new Map<string, Pick<BuiltSchema, 'source' | 'propertyLines'>>();
+  for (const b of built) {
+    schemas.set(b.id, b.schema);
+    schemaSources.set(b.id, { source: b.source, propertyLines: b.propertyLines });
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { schemas, schemaSources, fixtures, diagnostics };
+}
