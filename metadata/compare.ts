@@ -295,7 +295,7 @@ function compareRowFacets(
       finding('metadata/type-mismatch', {
         file: page.file,
         range: row.typeRange,
-        message: `Unexpected type ${difference.actual} for ${row.name}, expected ${difference.expected} as in the CSDL: ${difference.fix}`,
+        message: `Unexpected ${difference.actual} as the type of ${row.name}, expected ${difference.expected} as in the CSDL: ${difference.fix}`,
         element,
         actual: row.type.raw,
         expected: member.type.raw,

@@ -52,7 +52,7 @@ export function compareTypes(doc: TypeRef, csdl: CsdlTypeRef, context: TypeConte
   }
   if (doc.collection !== csdl.collection) {
     return {
-      actual: doc.collection ? 'a collection' : 'a single value',
+      actual: doc.collection ? `a collection (${doc.raw})` : `a single value (${doc.raw})`,
       expected: csdl.collection ? `a collection (${csdlTypeText(csdl)})` : `a single value (${csdlTypeText(csdl)})`,
       fix: csdl.collection ? 'add "collection" to the Type cell' : 'remove "collection" from the Type cell',
       severity: 'error',

@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import { defineBaseline } from './baseline.js';
 import { defineCheck } from './check.js';
 import { defineExtract } from './extract.js';
+import { defineMetadata } from './metadata.js';
 
 /** Adds one command to `program`; the action reports its exit code through `setExit`. */
 export type DefineCommand = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly DefineCommand[] = [defineExtract, defineCheck, defineBaseline];
+export const COMMANDS: readonly DefineCommand[] = [defineExtract, defineCheck, defineBaseline, defineMetadata];

@@ -1,0 +1,210 @@
+/**
+ * `docpact metadata`: read the CSDL (file or loopback URL), read the pages, compare them, and hand one RunReport to
+ * each requested formatter. `collectMetadataFindings` is the part without output, for other commands and the config.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
+import type { MetadataResult } from '../metadata/compare.js';
+import type { Formatter, RunReport } from '../reports/types.js';
+import type { LoadedConfig } from './config.js';
+import { EXIT, UsageError } from './errors.js';
+
+/** One report to write: a formatter name and a file, or stdout when `output` is undefined. */
+export interface MetadataOutput {
+  readonly format: string;
+  readonly output?: string;
+}
+
+export interface MetadataOptions {
+  /** CSDL file or loopback URL. Default: the config's `metadata` (a path relative to the config's folder). */
+  readonly csdl?: string;
+  /** Docs version the CSDL describes. Default: inferred from the CSDL's file name or URL. */
+  readonly version?: string;
+  /** Default: `stylish` to stdout. */
+  readonly outputs?: readonly MetadataOutput[];
+  /** Default: the config's `failSeverity`, else `error`. */
+  readonly failSeverity?: Severity;
+  /** Config file; default: `docpact.config.json` found by walking up from the working directory. */
+  readonly config?: string;
+  /** Baseline file; default none (the config's `baseline` holds `check` findings). */
+  readonly baseline?: string;
+  /** Print only the reports: no notes on stderr. */
+  readonly quiet?: boolean;
+  /** Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Default `process.env`; read for `NO_COLOR` and `GITHUB_ACTIONS`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface MetadataFindings {
+  readonly loaded: LoadedConfig;
+  /** The CSDL as given (path or URL). */
+  readonly csdl: string;
+  readonly files: readonly string[];
+  /** Metadata findings and unreadable-page findings, sorted. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly result: MetadataResult;
+  /** Paths that named nothing (exit 2). */
+  readonly inputProblems: readonly string[];
+}
+
+/**
+ * Where the CSDL comes from: `--csdl`, else the config's `metadata` (relative to the config's folder unless a URL).
+ * Throws {@link UsageError} when neither is set.
+ */
+export function csdlSource(loaded: LoadedConfig, csdl: string | undefined, cwd: string): string {
+  if (csdl !== undefined && csdl !== '') return isUrl(csdl) ? csdl : resolveShown(cwd, cwd, csdl);
+  const configured = loaded.config.metadata;
+  if (configured !== undefined && configured !== '') return isUrl(configured) ? configured : resolveShown(cwd, loaded.dir, configured);
+  throw new UsageError('no CSDL given: pass --csdl FILE|URL, or set "metadata" in docpact.config.json');
+}
+
+/** Reads the config, the CSDL and the pages, and compares them. Throws {@link UsageError} for a bad CSDL or config. */
+export async function collectMetadataFindings(
+  paths: readonly string[], options: Pick<MetadataOptions, 'csdl' | 'version' | 'config' | 'cwd'> = {},
+): Promise<MetadataFindings> {
+  const cwd = options.cwd ?? process.cwd();
+  const { loadConfig } = await import('./config.js');
+  const loaded = await loadConfig(cwd, options.config);
+  const csdl = csdlSource(loaded, options.csdl, cwd);
+  const { loadCsdl, CsdlError } = await import('../metadata/csdl.js');
+  const { compareMetadata } = await import('../metadata/compare.js');
+  let model;
+  try {
+    model = await loadCsdl(csdl);
+  } catch (error) {
+    if (error instanceof CsdlError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { findInputs } = await import('./inputs.js');
+  const inputs = await findInputs(paths, cwd, loaded);
+  const { loadPages } = await import('../extractor/index.js');
+  const { pages, diagnostics: unread } = await loadPages([...inputs.files], { cwd });
+  const result = compareMetadata(pages, model, options.version ? { version: options.version } : {});
+  return {
+    loaded,
+    csdl,
+    files: inputs.files,
+    diagnostics: [...unread, ...result.diagnostics].sort(compareDiagnostics),
+    result,
+    inputProblems: inputs.problems,
+  };
+}
+
+/** Runs `docpact metadata`; resolves to 0 clean, 1 findings at or above the fail severity, 2 usage or input error. */
+export async function runMetadata(paths: readonly string[], options: MetadataOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const note = (text: string): void => {
+    if (!options.quiet) process.stderr.write(`docpact: ${text}\n`);
+  };
+  const { formatters, writeReport } = await loadFormatters();
+  const outputs = planOutputs(options.outputs ?? [], Object.keys(formatters));
+  const findings = await collectMetadataFindings(paths, options);
+  const failSeverity = options.failSeverity ?? findings.loaded.config.failSeverity ?? 'error';
+
+  let diagnostics = findings.diagnostics;
+  let baseline: RunReport['baseline'];
+  if (options.baseline !== undefined) {
+    const baselinePath = resolve(cwd, options.baseline);
+    const { applyBaseline, readBaseline } = await import('./baseline.js');
+    const applied = applyBaseline(diagnostics, await readBaseline(baselinePath, cwd), { cwd, baseDir: dirname(baselinePath) }, findings.files);
+    diagnostics = applied.kept;
+    const { displayPath } = await import('./config.js');
+    baseline = { file: displayPath(cwd, baselinePath), suppressed: applied.suppressed, fixed: applied.fixed };
+  }
+
+  const report: RunReport = {
+    tool: { name: 'docpact', version: await readVersion() },
+    command: 'metadata',
+    files: findings.files,
+    diagnostics,
+    ...(baseline !== undefined && { baseline }),
+    failSeverity,
+  };
+  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined;
+  for (const { format, output } of outputs) {
+    const text = formatters[format](report, { cwd, color: output === undefined && color });
+    if (output === undefined) {
+      process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
+    } else {
+      await writeReport(resolve(cwd, output), text);
+      note(`wrote the ${format} report to ${output}`);
+    }
+  }
+  const { result } = findings;
+  note(
+    `compared ${result.compared.length} page(s) with ${findings.csdl}${result.version ? ` (${result.version})` : ''}; ` +
+      `${result.skipped.length} skipped; ${result.undocumentedTypes.length} CSDL type(s) without a page`,
+  );
+  if (baseline !== undefined && baseline.suppressed > 0) note(`${baseline.suppressed} finding(s) recorded in ${baseline.file} not reported`);
+  for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);
+  if (findings.inputProblems.length > 0) return EXIT.usage;
+  const threshold = severityRank(failSeverity);
+  return diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+}
+
+interface FormatterModule {
+  readonly formatters: Readonly<Record<string, Formatter>>;
+  readonly writeReport: (path: string, text: string) => Promise<void>;
+}
+
+/** The shared formatters (`reports/index.ts`), or a plain stylish printer when that module is not there. */
+async function loadFormatters(): Promise<FormatterModule> {
+  // A variable specifier keeps this file compiling before reports/index.ts exists.
+  const specifier = '../reports/index.js';
+  try {
+    const reports = (await import(specifier)) as {
+      FORMATTERS: Record<string, Formatter>;
+      writeReport: (path: string, text: string) => Promise<void>;
+    };
+    return { formatters: reports.FORMATTERS, writeReport: reports.writeReport };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    return {
+      formatters: { stylish: plainStylish, json: (report) => `${JSON.stringify(report, null, 2)}\n` },
+      writeReport: async (path, text) => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, text);
+      },
+    };
+  }
+}
+
+/** One line per finding, `file:line:column  severity  message  rule`, then a count. */
+const plainStylish: Formatter = (report) => {
+  const lines = report.diagnostics.map(
+    (d) => `${d.file}:${d.range.start.line}:${d.range.start.column}  ${d.severity}  ${d.message}  ${d.ruleId}`,
+  );
+  lines.push(`${report.diagnostics.length} finding(s)`);
+  return `${lines.join('\n')}\n`;
+};
+
+function planOutputs(requests: readonly MetadataOutput[], formats: readonly string[]): MetadataOutput[] {
+  if (requests.length === 0) return [{ format: 'stylish' }];
+  for (const { format } of requests) {
+    if (!formats.includes(format)) throw new UsageError(`--format: Unexpected "${format}", expected one of ${formats.join(', ')}`);
+  }
+  if (requests.filter((r) => r.output === undefined).length > 1) {
+    throw new UsageError('--format: Unexpected several formats to stdout, expected at most one format without --output');
+  }
+  return [...requests];
+}
+
+function isUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+
+/** An absolute path resolved from `base`, shown relative to `cwd` when it lies below it (findings name the CSDL). */
+function resolveShown(cwd: string, base: string, path: string): string {
+  const absolute = resolve(base, path);
+  return absolute.startsWith(`${cwd}/`) ? absolute.slice(cwd.length + 1) : absolute;
+}
+
+async function readVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
