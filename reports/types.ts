@@ -35,13 +35,45 @@ export interface RunReport {
   };
   /** Findings at or above this severity fail the run. */
   readonly failSeverity: Severity;
+  /**
+   * Optional metadata of the rules that ran (description, doc URL, default severity), so SARIF, HTML and
+   * Markdown can describe a rule; formatters fall back to the rule id and the diagnostics' `url` without it.
+   */
+  readonly rules?: readonly RuleInfo[];
+}
+
+/** What a formatter may say about a rule beyond its id. */
+export interface RuleInfo {
+  readonly id: string;
+  /** One sentence, shown as SARIF `shortDescription` and as a tooltip in HTML. */
+  readonly description?: string;
+  /** Documentation of the rule (absolute http(s) URL). */
+  readonly url?: string;
+  readonly defaultSeverity?: Severity;
 }
 
 export interface FormatOptions {
   /** Working directory, for making paths relative and building links. */
   readonly cwd?: string;
-  /** Colours for TTY output (stylish only). */
+  /** Colours for TTY output (stylish only). Default false. */
   readonly color?: boolean;
+  /**
+   * Folder the report file is written to, so HTML links to `file#Lline` resolve from there.
+   * Default: `cwd` (links are the diagnostics' own cwd-relative paths).
+   */
+  readonly outputDir?: string;
+  /**
+   * Prefix for Markdown line links, e.g. `https://github.com/o/r/blob/<sha>/`. Default: none (links are
+   * the cwd-relative paths, which GitHub resolves against the PR's head in a comment only when absolute).
+   */
+  readonly linkBase?: string;
+  /** Markdown: findings listed per file before "…and N more". Default 10. */
+  readonly maxPerFile?: number;
+  /**
+   * Extra secret values to blank out of every message, on top of the `DOCPACT_TOKEN` environment variable,
+   * Bearer tokens and `Authorization` values, which are always redacted.
+   */
+  readonly secrets?: readonly string[];
 }
 
 export type Formatter = (report: RunReport, options?: FormatOptions) => string;
