@@ -215,6 +215,8 @@ export interface Example {
   readonly isEmpty?: boolean;
   readonly expectError?: boolean;
   readonly odataType?: string;
+  /** For JSON blocks (`resource` representations, `example` fragments): the parsed body. */
+  readonly body?: Body;
 }
 
 export interface ExamplePair {
@@ -293,6 +295,8 @@ export interface DocPage {
     readonly range: Range;
   };
   readonly jsonRepresentation?: Example;
+  /** Every JSON-looking HTML comment on the page, attached to a block or not (`#page.annotation` blocks too). */
+  readonly annotations?: readonly Annotation[];
   /** Inherits-from text (`Inherits from [entity](entity.md)`), when present. */
   readonly inheritsFrom?: { readonly name: string; readonly href?: string; readonly range: Range };
   /** The whole source text, for rules that scan prose. */

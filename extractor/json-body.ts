@@ -1,0 +1,105 @@
+/**
+ * Parses an example body as strict JSON, and on failure says where and, in a doc author's words, why.
+ * On success it maps every JSON Pointer to its source range, so findings about a value point at its line.
+ */
+import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import type { Range } from './diagnostic.js';
+import type { JsonProblem } from './model.js';
+
+/** Maps an offset inside the body text to a range in the file. */
+export type OffsetMapper = (start: number, end: number) => Range;
+
+export interface JsonResult {
+  readonly ok: boolean;
+  readonly value?: unknown;
+  readonly problem?: JsonProblem;
+  readonly pointers?: Record<string, Range>;
+}
+
+/** Parses `text` strictly. `map` turns body offsets into file ranges; `withPointers` (default true) builds the pointer map. */
+export function parseJsonBody(text: string, map: OffsetMapper, withPointers = true): JsonResult {
+  try {
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value, pointers: withPointers ? pointerRanges(text, map) : undefined };
+  } catch (error) {
+    const offset = errorOffset(text, error);
+    const cause = guessCause(text, offset, error instanceof Error ? error.message : '');
+    const message = describe(text, offset, error instanceof Error ? error.message : String(error));
+    return { ok: false, problem: { message, range: map(offset, Math.min(text.length, offset + 1)), cause } };
+  }
+}
+
+function errorOffset(text: string, error: unknown): number {
+  const message = error instanceof Error ? error.message : '';
+  const at = /at position (\d+)/.exec(message);
+  if (at) return Number(at[1]);
+  // V8 omits the position for some errors ("Unexpected token 'x', … is not valid JSON"): ask a scanner.
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  if (errors.length > 0) return errors[0].offset;
+  if (/end of JSON input/.test(message)) return text.length;
+  return 0;
+}
+
+function describe(text: string, offset: number, v8Message: string): string {
+  if (offset >= text.trimEnd().length) return 'Unexpected end of the JSON body: a bracket or brace is not closed';
+  const ch = text[offset];
+  const shown = ch === '\n' ? 'a line break' : ch === '\u00a0' ? 'U+00A0 (no-break space)' : ch === '\u202f' ? 'U+202F (narrow no-break space)' : `\`${ch}\``;
+  const rule = v8Message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+  return `Unexpected ${shown} in JSON (${rule.charAt(0).toLowerCase()}${rule.slice(1)})`;
+}
+
+const VALUE_END = /["\d\]}el]/;
+
+/** Names the most likely cause of a JSON error at `offset`, or undefined when nothing fits. */
+export function guessCause(text: string, offset: number, v8Message: string): string | undefined {
+  const ch = text[offset] ?? '';
+  const before = text.slice(0, offset).replace(/\s+$/u, '');
+  const prev = before.charAt(before.length - 1);
+  if (/Bad control character/.test(v8Message)) return 'raw line break or tab inside a string';
+  if (/non-whitespace character after JSON/.test(v8Message)) return 'text after the JSON value';
+  if (ch === '\u00a0' || ch === '\u202f' || ch === '\u2007' || ch === '\ufeff') return 'non-breaking space used as whitespace';
+  if (/[\u201c\u201d\u2018\u2019]/.test(ch)) return 'smart quotes';
+  if (text.startsWith('//', offset) || text.startsWith('/*', offset)) return 'comment';
+  if (text.startsWith('...', offset) || ch === '\u2026') return 'ellipsis';
+  if ((ch === '}' || ch === ']') && prev === ',') return 'trailing comma';
+  if (ch === "'") return 'single-quoted string';
+  if (ch === '"' && prev === '"') return 'doubled quote';
+  if (ch === '"' && VALUE_END.test(prev) && /\n\s*$/.test(text.slice(0, offset))) return 'missing comma';
+  if (ch === '"' && VALUE_END.test(prev)) return 'missing comma';
+  if (/[{[]/.test(ch) && VALUE_END.test(prev)) return 'missing comma';
+  if (/\d/.test(ch) && prev === '0') return 'number with leading zeros';
+  if (/[A-Za-z0-9<[{]/.test(ch) && (prev === ':' || prev === '[' || prev === ',')) {
+    return /^[{[<]/.test(ch) && !/^\{\s*"/.test(text.slice(offset)) ? 'placeholder text instead of a value' : 'unquoted value';
+  }
+  if (/[A-Za-z_]/.test(ch) && (prev === '{' || prev === ',')) return 'unquoted key';
+  if (offset === 0 && /^[{[]/.test(ch)) return 'placeholder text instead of JSON';
+  return undefined;
+}
+
+function pointerRanges(text: string, map: OffsetMapper): Record<string, Range> {
+  const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: true });
+  const out: Record<string, Range> = {};
+  if (!root) return out;
+  const walk = (node: JsonNode, pointer: string, rangeNode: JsonNode): void => {
+    out[pointer] = map(rangeNode.offset, rangeNode.offset + rangeNode.length);
+    if (node.type === 'object') {
+      for (const prop of node.children ?? []) {
+        const [key, value] = prop.children ?? [];
+        if (!key || !value) continue;
+        walk(value, `${pointer}/${escapePointer(String(key.value))}`, prop);
+      }
+    } else if (node.type === 'array') {
+      (node.children ?? []).forEach((child, i) => walk(child, `${pointer}/${i}`, child));
+    }
+  };
+  walk(root, '', root);
+  return out;
+}
+
+/** Escapes one JSON Pointer reference token (RFC 6901). */
+export function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export { printParseErrorCode };
