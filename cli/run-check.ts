@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
 import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
-import type { RunReport } from '../reports/types.js';
+import type { RuleInfo, RunReport } from '../reports/types.js';
 import type { BaselineResult } from './baseline.js';
 import type { LoadedConfig, RuleSetting } from './config.js';
 import { ConfigError, displayPath, loadConfig } from './config.js';
@@ -50,6 +50,8 @@ export interface Findings {
   readonly diagnostics: readonly Diagnostic[];
   /** Paths that named nothing (exit 2). */
   readonly inputProblems: readonly string[];
+  /** What the reports may say about each rule. */
+  readonly rules: readonly RuleInfo[];
 }
 
 /** Finds and checks the pages. Throws {@link UsageError} for a bad config or a bad `--rule`. */
@@ -69,6 +71,7 @@ export async function collectFindings(paths: readonly string[], options: Pick<Ch
     files: inputs.files,
     diagnostics: applySettings(unique(all), settings),
     inputProblems: inputs.problems,
+    rules: stages.rules,
   };
 }
 
@@ -118,17 +121,25 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
     diagnostics: [...diagnostics].sort(compareDiagnostics),
     ...(baseline !== undefined && { baseline }),
     failSeverity,
+    rules: findings.rules,
   };
 
-  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined;
+  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
   for (const { format, output } of outputs) {
-    const text = FORMATTERS[format](report, { cwd, color: output === undefined && color });
+    const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
     if (output === undefined) {
+      const text = formatter(report, { cwd, color });
       process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
-    } else {
-      await writeReport(resolve(cwd, output), text);
-      note(`wrote the ${format} report to ${output}`);
+      continue;
     }
+    const target = resolve(cwd, output);
+    const text = formatter(report, { cwd, color: false, outputDir: dirname(target) });
+    try {
+      await writeReport(target, text);
+    } catch (error) {
+      throw new UsageError(`--output ${output}: cannot write the ${format} report (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`);
+    }
+    note(`wrote the ${format} report to ${output}`);
   }
 
   if (baseline !== undefined) {
@@ -261,6 +272,7 @@ function locateInConfig(loaded: LoadedConfig, pointer: string): string {
 
 interface Stages {
   readonly ruleIds: readonly string[];
+  readonly rules: readonly RuleInfo[];
   loadPages(files: readonly string[], cwd: string): Promise<{ pages: readonly DocPage[]; diagnostics: readonly Diagnostic[] }>;
   buildContracts(pages: readonly DocPage[]): Promise<{ diagnostics: readonly Diagnostic[] }> | { diagnostics: readonly Diagnostic[] };
   runChecks(pages: readonly DocPage[], options: { rules: Record<string, RuleSetting>; contracts: unknown }): Promise<readonly Diagnostic[]> | readonly Diagnostic[];
@@ -271,6 +283,7 @@ async function loadStages(): Promise<Stages> {
   const [extractor, contracts, checks] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js'), import('../checks/index.js')]);
   return {
     ruleIds: Object.keys(checks.RULES).sort(),
+    rules: Object.values(checks.RULES).map((rule) => ({ id: rule.id, description: rule.description, defaultSeverity: rule.defaultSeverity })),
     loadPages: (files, cwd) => extractor.loadPages(files, { cwd }),
     buildContracts: (pages) => contracts.buildContracts(pages),
     runChecks: (pages, options) => checks.runChecks(pages, options),
