@@ -192,8 +192,8 @@ function compareResource(state: PageState): void {
   }
   if (type.kind === 'EnumType') return;
   const documented = new Set<string>();
-  for (const row of page.properties) compareRow(state, type, row, 'property', documented);
-  for (const row of page.relationships) compareRow(state, type, row, 'navigation', documented);
+  for (const row of typedRows(page, page.properties)) compareRow(state, type, row, 'property', documented);
+  for (const row of typedRows(page, page.relationships)) compareRow(state, type, row, 'navigation', documented);
   reportUndocumented(state, type, documented);
 }
 
@@ -289,7 +289,21 @@ function compareRowFacets(
   const { page, model } = state;
   const related = [csdlAt(model, member.line, label)];
   const difference = compareTypes(row.type, member.type, state.types);
-  if (difference) {
+  if (difference?.caseOnly) {
+    state.diagnostics.push(
+      finding('metadata/case-mismatch', {
+        file: page.file,
+        range: row.typeRange,
+        message: `Unexpected type name ${difference.actual} for ${row.name}, expected ${difference.expected} (the CSDL's case): ${difference.fix}`,
+        element,
+        // `[IdentitySet](identityset.md)`: a capital first letter in link text is a house habit of the docs, not drift.
+        ...(upperFirstOnly(difference.actual, difference.expected) ? { severity: 'info' as const } : {}),
+        actual: difference.actual,
+        expected: difference.expected,
+        related,
+      }),
+    );
+  } else if (difference) {
     if (difference.documentedEnum) state.explainedEnums.add(difference.documentedEnum);
     state.diagnostics.push(
       finding('metadata/type-mismatch', {
@@ -423,7 +437,7 @@ function compareEnum(state: PageState, def: EnumDef): void {
           range: member.range,
           message:
             `Unexpected member ${member.name} of ${type.name}, expected one of the CSDL's members ` +
-            `(${type.members.map((m) => m.name).join(', ')}): remove or rename the row`,
+            `(${listNames(type.members.map((m) => m.name))}): remove or rename the row`,
           element,
           actual: member.name,
           related: [csdlAt(model, type.line, `EnumType ${type.fullName}`)],
@@ -488,6 +502,21 @@ function compareRequestBody(state: PageState): string | undefined {
     compareParameters(state, action, rows);
     return undefined;
   }
+  const unknown = unknownOperation(state);
+  if (unknown) {
+    state.diagnostics.push(
+      finding('metadata/operation-not-in-csdl', {
+        file: page.file,
+        range: unknown.range,
+        message:
+          `Unexpected action ${unknown.name} in the request path, expected an Action the CSDL declares (or a navigation property): ` +
+          'fix the path, or add the action to the service',
+        element: `metadata:operation:${unknown.name}`,
+        actual: unknown.name,
+      }),
+    );
+    return undefined;
+  }
   const target = requestTargetType(state);
   if (!target) return 'cannot tell which CSDL type or action the request body belongs to';
   for (const row of rows) {
@@ -527,14 +556,54 @@ function compareRequestBody(state: PageState): string | undefined {
   return undefined;
 }
 
+/** The last segment of a POST path, without key or parameters and namespace: `getUserOwnedObjects`, `users`. */
+function lastSegment(path: string): string {
+  const last = path.split('?')[0].split('/').filter(Boolean).pop() ?? '';
+  const bare = last.replace(/\(.*\)$/, '');
+  return bare.slice(bare.lastIndexOf('.') + 1);
+}
+
+/**
+ * A POST whose last path segment names nothing the CSDL knows (no action or function, navigation property, entity
+ * set or singleton of that name): the documented operation is missing from the service.
+ */
+function unknownOperation(state: PageState): { name: string; range: Range } | undefined {
+  const { model } = state;
+  for (const template of state.page.requestTemplates) {
+    if (template.method.toUpperCase() !== 'POST') continue;
+    const name = lastSegment(template.path);
+    if (!/^[A-Za-z_]\w*$/.test(name)) continue;
+    if (model.operations.some((op) => op.name === name)) continue;
+    if (navigationNames(model).has(name)) continue;
+    return { name, range: template.range };
+  }
+  return undefined;
+}
+
+const NAVIGATION_NAMES = new WeakMap<CsdlModel, ReadonlySet<string>>();
+
+/** Every name a path segment may use to step into the model: properties, navigation properties, sets, singletons. */
+function navigationNames(model: CsdlModel): ReadonlySet<string> {
+  let names = NAVIGATION_NAMES.get(model);
+  if (!names) {
+    const set = new Set<string>();
+    for (const type of model.types.values()) {
+      if (type.kind === 'EnumType') continue;
+      for (const member of [...type.properties, ...type.navigationProperties]) set.add(member.name);
+    }
+    for (const entitySet of model.entitySets) set.add(entitySet.name);
+    for (const singleton of model.singletons) set.add(singleton.name);
+    names = set;
+    NAVIGATION_NAMES.set(model, names);
+  }
+  return names;
+}
+
 /** A bound action named by the last segment of a request template, the overload that best fits the rows. */
 function findAction(state: PageState, rows: readonly PropertyRow[]): CsdlOperation | undefined {
   const names = new Set<string>();
   for (const template of state.page.requestTemplates) {
-    if (template.method.toUpperCase() !== 'POST') continue;
-    const last = template.path.split('?')[0].split('/').filter(Boolean).pop() ?? '';
-    const bare = last.replace(/\(.*\)$/, '');
-    names.add(bare.slice(bare.lastIndexOf('.') + 1));
+    if (template.method.toUpperCase() === 'POST') names.add(lastSegment(template.path));
   }
   if (names.size === 0) return undefined;
   const candidates = state.model.operations.filter((op) => op.kind === 'Action' && names.has(op.name));
@@ -563,7 +632,7 @@ function compareParameters(state: PageState, action: CsdlOperation, rows: readon
           range: row.nameRange,
           message:
             `Unexpected parameter ${name}, expected one of the parameters of the action ${label} ` +
-            `(${parameters.map((p) => p.name).join(', ') || 'none'}): remove the row or fix its name`,
+            `(${listNames(parameters.map((p) => p.name)) || 'none'}): remove the row or fix its name`,
           element,
           actual: name,
           related: [csdlAt(model, action.line, `Action ${label}`)],
@@ -642,6 +711,27 @@ export function enumName(def: EnumDef): string {
 /** The first line of a table (its header row): where a finding about the whole table points. */
 function headerRange(range: Range): Range {
   return { start: range.start, end: { line: range.start.line, column: range.start.column, offset: range.start.offset } };
+}
+
+/**
+ * Rows of tables that have a Type column: a table of constants that happens to sit under `## Properties`
+ * (`| Pre-set constant | Color |`) documents no property.
+ */
+function typedRows(page: DocPage, rows: readonly PropertyRow[]): PropertyRow[] {
+  return rows.filter((row) => {
+    const table = page.tables[row.table];
+    return table === undefined || table.header.some((cell) => /\btype\b/i.test(cell.text));
+  });
+}
+
+/** Whether `a` is `b` with only its first letter's case changed. */
+function upperFirstOnly(a: string, b: string): boolean {
+  return a !== b && a.slice(1) === b.slice(1);
+}
+
+/** `a, b, c` — at most eight names, then how many more. */
+function listNames(names: readonly string[]): string {
+  return names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`;
 }
 
 function csdlAt(model: CsdlModel, line: number, what: string): RelatedLocation {

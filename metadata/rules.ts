@@ -29,6 +29,10 @@ export const METADATA_RULES = {
     severity: 'error',
     description: 'The page documents a type (resource or enum) that the CSDL does not declare.',
   },
+  'metadata/operation-not-in-csdl': {
+    severity: 'error',
+    description: 'A POST request path ends in an action name that the CSDL declares neither as an Action nor as a navigation path.',
+  },
   'metadata/case-mismatch': {
     severity: 'warning',
     description: 'A type or property name matches the CSDL only when case is ignored.',

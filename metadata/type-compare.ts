@@ -17,6 +17,8 @@ export interface TypeDifference {
   readonly fix: string;
   /** Softer differences (a derived or base type, a case-only name) are warnings. */
   readonly severity: 'error' | 'warning';
+  /** Whether the names differ only in case (reported as `metadata/case-mismatch`). */
+  readonly caseOnly?: boolean;
   /** Set when the doc names an enum where the CSDL has a primitive: the page's enum section is explained by it. */
   readonly documentedEnum?: string;
 }
@@ -107,7 +109,7 @@ export function compareTypes(doc: TypeRef, csdl: CsdlTypeRef, context: TypeConte
   }
   if (found.type.fullName === csdl.name) {
     return found.caseOnly
-      ? { actual: name, expected: csdlTypeText(csdl), fix: 'fix the case of the type name', severity: 'warning' }
+      ? { actual: name, expected: found.type.name, fix: 'fix the case of the type name', severity: 'warning', caseOnly: true }
       : undefined;
   }
   const related = derivesFrom(model, found.type.fullName, csdl.name) || derivesFrom(model, csdl.name, found.type.fullName);
