@@ -68,13 +68,28 @@ export function guessCause(text: string, offset: number, v8Message: string): str
   if (ch === '"' && VALUE_END.test(prev) && /\n\s*$/.test(text.slice(0, offset))) return 'missing comma';
   if (ch === '"' && VALUE_END.test(prev)) return 'missing comma';
   if (/[{[]/.test(ch) && VALUE_END.test(prev)) return 'missing comma';
-  if (/\d/.test(ch) && prev === '0') return 'number with leading zeros';
+  const token = valueToken(text, offset);
+  if (token !== undefined && /^-?0\d+$/.test(token)) return 'number with leading zeros';
+  if (token !== undefined && /^[^"{[]/.test(token) && !/^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/.test(token)) {
+    return /^[<{[]/.test(token) ? 'placeholder text instead of a value' : 'unquoted value';
+  }
   if (/[A-Za-z0-9<[{]/.test(ch) && (prev === ':' || prev === '[' || prev === ',')) {
     return /^[{[<]/.test(ch) && !/^\{\s*"/.test(text.slice(offset)) ? 'placeholder text instead of a value' : 'unquoted value';
   }
   if (/[A-Za-z_]/.test(ch) && (prev === '{' || prev === ',')) return 'unquoted key';
   if (offset === 0 && /^[{[]/.test(ch)) return 'placeholder text instead of JSON';
   return undefined;
+}
+
+/** The bare token around `offset` when it sits in a value position (after `:`, `[` or `,`), else undefined. */
+function valueToken(text: string, offset: number): string | undefined {
+  let start = offset;
+  while (start > 0 && !/[:,[{\n]/.test(text[start - 1])) start--;
+  const opener = text.slice(0, start).replace(/\s+$/u, '').slice(-1);
+  if (opener !== ':' && opener !== '[' && !(opener === ',' && /\[[^\]]*$/.test(text.slice(0, start)))) return undefined;
+  const m = /^[^,}\]\n]*/.exec(text.slice(start));
+  const token = (m?.[0] ?? '').trim();
+  return token === '' ? undefined : token;
 }
 
 function pointerRanges(text: string, map: OffsetMapper): Record<string, Range> {

@@ -81,7 +81,7 @@ function parseInner(text: string, raw: string, definitions: Definitions, depth: 
   const primitive = primitiveOf(word);
   if (primitive && NAME.test(word)) {
     const bare = word.replace(/^edm\./i, '');
-    return { raw, kind: 'primitive', collection, primitive, nonCanonical: bare !== primitive || /^edm\./.test(word), ...(enumHint ? { enumHint } : {}) };
+    return { raw, kind: 'primitive', collection, primitive, nonCanonical: bare !== primitive || /^edm\./i.test(word), ...(enumHint ? { enumHint } : {}) };
   }
   if (NAME.test(word)) return named(raw, word, undefined, collection, enumHint, definitions);
   return { raw, kind: 'unknown', collection };
