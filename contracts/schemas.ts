@@ -28,6 +28,19 @@ export const ANNOTATION_PATTERNS: JsonSchema = {
   '^[^@]+@microsoft\\.graph\\.': {},
 };
 
+/**
+ * The annotation patterns that match none of `names`: ajv's strict mode rejects a schema where a declared property
+ * also matches a pattern, and some tables declare annotations as properties (`@microsoft.graph.conflictBehavior`).
+ */
+export function annotationPatterns(names: readonly string[]): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [pattern, schema] of Object.entries(ANNOTATION_PATTERNS)) {
+    const re = new RegExp(pattern);
+    if (!names.some((n) => re.test(n))) out[pattern] = schema;
+  }
+  return out;
+}
+
 export interface BuiltSchema {
   readonly id: string;
   readonly schema: JsonSchema;
@@ -38,7 +51,7 @@ export interface BuiltSchema {
 
 /** The strict form of a schema: the same type, with keys it does not declare rejected (see the module comment). */
 export function closedSchema(id: string): JsonSchema {
-  return { $ref: id, unevaluatedProperties: false };
+  return { type: 'object', $ref: id, unevaluatedProperties: false };
 }
 
 function plain(text: string): string {
@@ -115,7 +128,7 @@ export function resourceSchema(type: ObjectType, index: TypeIndex, diagnostics: 
   const base = baseOf(type, index, diagnostics);
   if (base) schema.allOf = [{ $ref: base }];
   schema.properties = { ...own.props, ...rel.props };
-  schema.patternProperties = ANNOTATION_PATTERNS;
+  schema.patternProperties = annotationPatterns(Object.keys(schema.properties as JsonSchema));
   const rt = page.resourceType;
   return { id: type.id, schema, source: { file: page.file, line: rt?.range.start.line ?? page.title?.range.start.line ?? 1 }, propertyLines: { ...own.lines, ...rel.lines } };
 }
@@ -161,7 +174,7 @@ export function requestSchema(page: DocPage, index: TypeIndex, diagnostics: Diag
     title: `Request body of ${page.title?.text ?? page.stem}`,
     type: 'object',
     properties: props,
-    patternProperties: ANNOTATION_PATTERNS,
+    patternProperties: annotationPatterns(Object.keys(props)),
   };
   const required = page.requestBody.filter((r) => r.required === true && Object.hasOwn(props, r.name)).map((r) => r.name);
   if (required.length > 0) schema.required = [...new Set(required)];
