@@ -1,0 +1,33 @@
+import { defineRule } from './define-rule.js';
+import { exampleElement } from './support/text.js';
+
+/** An example annotation that only a lenient parser reads: trailing comma, unquoted key, single quotes. */
+export default defineRule({
+  id: 'annotation-lenient',
+  description: 'Example annotations must be strict JSON, not JSON that only a lenient parser accepts.',
+  defaultSeverity: 'warning',
+  messages: {
+    lenient: 'Unexpected {problem} in the annotation, expected strict JSON: {fix} (strict JSON tools drop this annotation)',
+  },
+  run(page, context) {
+    for (const example of page.examples) {
+      const annotation = example.annotation;
+      if (!annotation || annotation.parse !== 'lenient') continue;
+      const problem = annotation.problem?.message ?? 'non-JSON syntax';
+      context.report({
+        messageId: 'lenient',
+        data: { problem, fix: fixFor(problem) },
+        at: annotation.problem?.range ?? annotation.range,
+        element: `annotation:${exampleElement(page, example)}`,
+      });
+    }
+  },
+});
+
+function fixFor(problem: string): string {
+  if (/trailing comma/i.test(problem)) return 'remove the comma after the last member';
+  if (/unquoted|key/i.test(problem)) return 'put the key in double quotes';
+  if (/single quote|quote/i.test(problem)) return 'use straight double quotes';
+  if (/comment/i.test(problem)) return 'remove the comment';
+  return 'rewrite it as strict JSON';
+}

@@ -1,0 +1,83 @@
+import { defineRule } from './define-rule.js';
+import { ANNOTATION_KEYS, BLOCK_TYPES } from './support/annotation-keys.js';
+import type { KeyType } from './support/annotation-keys.js';
+import { didYouMean, exampleElement } from './support/text.js';
+
+/** An annotation value of the wrong JSON type (`"truncated": "true"`) or an unknown `blockType`. */
+export default defineRule({
+  id: 'annotation-value-type',
+  description: 'Annotation values must have the JSON type their key takes; `blockType` must be a known block type.',
+  defaultSeverity: 'error',
+  messages: {
+    wrongType: 'Unexpected {actual} for annotation key "{key}", expected {expected}: write {fix}',
+    blockType: 'Unexpected blockType "{actual}", expected one of {known}{hint}',
+  },
+  run(page, context) {
+    for (const example of page.examples) {
+      const annotation = example.annotation;
+      if (!annotation || annotation.parse === 'failed') continue;
+      for (const { key, range } of annotation.keys) {
+        const type = ANNOTATION_KEYS[key];
+        if (!type) continue;
+        const value = annotation.data[key];
+        const element = `annotation:${exampleElement(page, example)}/${key}`;
+        if (!matches(value, type)) {
+          context.report({
+            messageId: 'wrongType',
+            data: { actual: describe(value), key, expected: EXPECTED[type], fix: fix(value, type) },
+            at: range,
+            expected: EXPECTED[type],
+            actual: describe(value),
+            element,
+          });
+        } else if (key === 'blockType' && typeof value === 'string' && !BLOCK_TYPES.includes(value)) {
+          const suggestion = didYouMean(value, BLOCK_TYPES);
+          context.report({
+            messageId: 'blockType',
+            data: { actual: value, known: BLOCK_TYPES.join(', '), hint: suggestion ? `: did you mean "${suggestion}"?` : '' },
+            at: range,
+            element,
+          });
+        }
+      }
+    }
+  },
+});
+
+const EXPECTED: Readonly<Record<KeyType, string>> = {
+  string: 'a string',
+  boolean: 'a boolean (true or false, without quotes)',
+  'string-or-array': 'a string or an array of strings',
+  array: 'an array',
+  object: 'an object',
+  any: 'any value',
+};
+
+function matches(value: unknown, type: KeyType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string-or-array':
+      return typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'object' : `${typeof value} ${String(value)}`;
+}
+
+function fix(value: unknown, type: KeyType): string {
+  if (type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase();
+  return EXPECTED[type];
+}

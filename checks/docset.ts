@@ -1,0 +1,189 @@
+/**
+ * The cross-page index a check run builds once: pages by path, types by name, and a cheap file-existence test
+ * for link targets that were not loaded as pages. Rules ask it questions; none of them walks the file system.
+ */
+import { readdirSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
+import type { DocPage, EnumDef, TypeRef } from '../extractor/model.js';
+
+/** A type some page of the run defines. */
+export interface TypeEntry {
+  readonly name: string;
+  readonly kind: 'resource' | 'enum';
+  /** The page that defines it. */
+  readonly page: DocPage;
+  readonly namespace?: string;
+  /** For enums: the member names. */
+  readonly enumDef?: EnumDef;
+}
+
+/** Outcome of looking a path up on disk (or among the loaded pages). */
+export interface PathLookup {
+  readonly exists: boolean;
+  /** When only a case-insensitive match exists: the path as it is spelt on disk. */
+  readonly caseInsensitiveMatch?: string;
+}
+
+export interface DocSet {
+  readonly pages: readonly DocPage[];
+  /** The page at a `/`-separated path relative to the working directory, if it was loaded. */
+  pageAt(path: string): DocPage | undefined;
+  /** Types named `name` (case-insensitive), those of `version` first. */
+  typesNamed(name: string, version?: string): readonly TypeEntry[];
+  /** Looks a path up among loaded pages and on disk, case-sensitively first. */
+  lookupPath(path: string): PathLookup;
+  /** Resolves a link target of `page` to a normalized path, or undefined for external, absolute or in-page links. */
+  resolveLink(page: DocPage, url: string): string | undefined;
+  /** The page a type reference points to (by link, then by name), if loaded. */
+  typeTarget(page: DocPage, type: TypeRef): TypeEntry | undefined;
+}
+
+export interface DocSetOptions {
+  /** Directory page paths are relative to. Default: `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/**
+ * Indexes `pages` for the rules. File lookups read each directory once (readdir is cached for the run),
+ * so checking thousands of links costs a few hundred directory reads.
+ */
+export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = {}): DocSet {
+  const cwd = options.cwd ?? process.cwd();
+  const byPath = new Map<string, DocPage>();
+  const byLowerPath = new Map<string, string>();
+  for (const page of pages) {
+    const key = posix.normalize(page.file);
+    byPath.set(key, page);
+    byLowerPath.set(key.toLowerCase(), key);
+  }
+
+  const types = new Map<string, TypeEntry[]>();
+  const addType = (entry: TypeEntry): void => {
+    const key = entry.name.toLowerCase();
+    const list = types.get(key);
+    if (list) list.push(entry);
+    else types.set(key, [entry]);
+  };
+  for (const page of pages) {
+    if (page.resourceType) {
+      addType({ name: page.resourceType.name, kind: 'resource', page, namespace: page.resourceType.namespace ?? page.namespace?.value });
+    }
+    for (const enumDef of page.enums) {
+      addType({ name: enumDef.name, kind: 'enum', page, namespace: page.namespace?.value, enumDef });
+    }
+  }
+
+  const listings = new Map<string, Map<string, string[]> | null>();
+  const listing = (dir: string): Map<string, string[]> | null => {
+    let entries = listings.get(dir);
+    if (entries !== undefined) return entries;
+    try {
+      entries = new Map();
+      for (const name of readdirSync(resolve(cwd, dir))) {
+        const lower = name.toLowerCase();
+        const same = entries.get(lower);
+        if (same) same.push(name);
+        else entries.set(lower, [name]);
+      }
+    } catch {
+      entries = null;
+    }
+    listings.set(dir, entries);
+    return entries;
+  };
+
+  const lookupCache = new Map<string, PathLookup>();
+  const lookupOnDisk = (path: string): PathLookup => {
+    // Walk segment by segment so a directory spelt in the wrong case is found too.
+    const segments = path.split('/');
+    let exact = true;
+    let actual = '';
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      if (segment === '' || segment === '.' || segment === '..') {
+        actual = i === 0 ? segment : `${actual}/${segment}`;
+        continue;
+      }
+      const dir = actual === '' ? '.' : actual;
+      const entries = listing(dir);
+      const names = entries?.get(segment.toLowerCase());
+      if (!names) return { exists: false };
+      const name = names.includes(segment) ? segment : names[0];
+      if (name !== segment) exact = false;
+      actual = actual === '' ? name : `${actual}/${name}`;
+    }
+    return exact ? { exists: true } : { exists: false, caseInsensitiveMatch: actual };
+  };
+
+  return {
+    pages,
+    pageAt: (path) => byPath.get(posix.normalize(path)),
+    typesNamed(name, version) {
+      const list = types.get(name.toLowerCase()) ?? [];
+      if (version === undefined || list.length < 2) return list;
+      return [...list].sort((a, b) => Number(b.page.version === version) - Number(a.page.version === version));
+    },
+    lookupPath(path) {
+      const key = posix.normalize(path);
+      if (byPath.has(key)) return { exists: true };
+      const cached = lookupCache.get(key);
+      if (cached) return cached;
+      const lower = byLowerPath.get(key.toLowerCase());
+      const result = lower !== undefined ? { exists: false, caseInsensitiveMatch: lower } : lookupOnDisk(key);
+      lookupCache.set(key, result);
+      return result;
+    },
+    resolveLink(page, url) {
+      return resolveRelative(page.file, url);
+    },
+    typeTarget(page, type) {
+      if (type.href) {
+        const path = resolveRelative(page.file, type.href);
+        const target = path === undefined ? undefined : byPath.get(path) ?? byPath.get(byLowerPath.get(path.toLowerCase()) ?? '');
+        if (target) {
+          const found = findTypeOn(target, type.name);
+          if (found) return found;
+        }
+        if (type.href.startsWith('#') && type.name) {
+          const local = page.enums.find((e) => e.name.toLowerCase() === type.name!.toLowerCase());
+          if (local) return { name: local.name, kind: 'enum', page, namespace: page.namespace?.value, enumDef: local };
+        }
+      }
+      if (!type.name) return undefined;
+      const candidates = this.typesNamed(type.name, page.version);
+      return candidates.find((c) => c.page === page) ?? candidates[0];
+    },
+  };
+}
+
+function findTypeOn(target: DocPage, name: string | undefined): TypeEntry | undefined {
+  const lower = name?.toLowerCase();
+  const enumDef = target.enums.find((e) => e.name.toLowerCase() === lower);
+  if (enumDef) return { name: enumDef.name, kind: 'enum', page: target, namespace: target.namespace?.value, enumDef };
+  if (target.resourceType && (lower === undefined || target.resourceType.name.toLowerCase() === lower)) {
+    return { name: target.resourceType.name, kind: 'resource', page: target, namespace: target.resourceType.namespace ?? target.namespace?.value };
+  }
+  if (target.enums.length === 1 && target.kind === 'enum') {
+    const only = target.enums[0];
+    return { name: only.name, kind: 'enum', page: target, namespace: target.namespace?.value, enumDef: only };
+  }
+  return undefined;
+}
+
+/**
+ * Resolves a relative link target against the page's folder: `../resources/x.md#y` → `docs/…/resources/x.md`.
+ * Returns undefined for URLs with a scheme, site-absolute paths (`/graph/api/…`) and in-page anchors.
+ */
+export function resolveRelative(file: string, url: string): string | undefined {
+  const trimmed = url.trim().replace(/^<|>$/g, '');
+  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return undefined;
+  const bare = trimmed.replace(/[?#].*$/, '');
+  if (bare === '') return undefined;
+  let decoded = bare;
+  try {
+    decoded = decodeURIComponent(bare);
+  } catch {
+    // A stray % is kept as written: the file name may really contain it.
+  }
+  return posix.normalize(posix.join(posix.dirname(file), decoded.replace(/\\/g, '/')));
+}

@@ -1,0 +1,37 @@
+import { defineRule } from './define-rule.js';
+import { exampleElement } from './support/text.js';
+
+/** An annotated request without a response, or an annotated response no request leads to. */
+export default defineRule({
+  id: 'example-unpaired',
+  description: 'Each annotated request example must have a response example, and each annotated response a request.',
+  defaultSeverity: 'warning',
+  messages: {
+    noResponse: 'Unexpected request example "{name}" without a response, expected a response example after it: add one (annotated "blockType": "response")',
+    noRequest: 'Unexpected response example without a request, expected a request example before it: add the request, or annotate this block "blockType": "ignored"',
+  },
+  run(page, context) {
+    const paired = new Set<number>();
+    for (const pair of page.pairs) {
+      paired.add(pair.request);
+      if (pair.response !== undefined) paired.add(pair.response);
+      const request = page.examples[pair.request];
+      if (pair.response === undefined && request?.blockType === 'request') {
+        context.report({
+          messageId: 'noResponse',
+          data: { name: pair.name },
+          at: request.annotation?.range ?? request.code.range,
+          element: exampleElement(page, request),
+        });
+      }
+    }
+    for (const example of page.examples) {
+      if (example.blockType !== 'response' || paired.has(example.index)) continue;
+      context.report({
+        messageId: 'noRequest',
+        at: example.annotation?.range ?? example.code.range,
+        element: exampleElement(page, example),
+      });
+    }
+  },
+});

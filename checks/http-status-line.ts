@@ -1,0 +1,45 @@
+import { defineRule } from './define-rule.js';
+import { codeOfReason, REASONS, reasonFits } from './support/http.js';
+import { editDistance, exampleElement, isCheckedExample } from './support/text.js';
+
+/** A response status line that is malformed, misspells its reason phrase or uses another code's phrase. */
+export default defineRule({
+  id: 'http-status-line',
+  description: 'Response examples must start with a well-formed status line whose reason phrase fits its code.',
+  defaultSeverity: 'warning',
+  messages: {
+    malformed: 'Unexpected status line "{actual}", expected "HTTP/1.1 <code> <reason>": fix the first line of the response',
+    noVersion: 'Unexpected status line "{actual}" without an HTTP version, expected "HTTP/1.1 {code} {reason}"',
+    misspelt: 'Unexpected reason phrase "{actual}" for {code}, expected "{expected}": fix the spelling',
+    otherCode: 'Unexpected reason phrase "{actual}" for {code}, expected "{expected}" ("{actual}" belongs to {other}): fix the code or the phrase',
+    unknown: 'Unexpected reason phrase "{actual}" for {code}, expected "{expected}"',
+  },
+  run(page, context) {
+    for (const example of page.examples) {
+      const response = example.response;
+      if (!response || !isCheckedExample(example)) continue;
+      const line = response.startLine.text.trim();
+      const at = response.startLine.range;
+      const element = `${exampleElement(page, example)}#status-line`;
+      const match = /^HTTP(\/\d(?:\.\d)?)?\s+(\d{3})(?:\s+(.*))?$/i.exec(line);
+      if (!match) {
+        context.report({ messageId: 'malformed', data: { actual: line }, at, actual: line, element });
+        continue;
+      }
+      const code = Number(match[2]);
+      const reason = (match[3] ?? '').trim();
+      const expected = REASONS[code];
+      if (!match[1]) {
+        context.report({ messageId: 'noVersion', data: { actual: line, code, reason: reason || expected || '' }, at, actual: line, element });
+        continue;
+      }
+      // A missing reason phrase is allowed by HTTP/1.1; case and spacing differences (`No content`) are not worth a finding.
+      if (reason === '' || expected === undefined || reasonFits(code, reason)) continue;
+      const other = codeOfReason(reason);
+      const close = editDistance(reason.toLowerCase(), expected.toLowerCase()) <= 2;
+      const data = { actual: reason, code, expected, other: other ?? '' };
+      const messageId = other !== undefined ? 'otherCode' : close ? 'misspelt' : 'unknown';
+      context.report({ messageId, data, at, expected: `${code} ${expected}`, actual: `${code} ${reason}`, element });
+    }
+  },
+});

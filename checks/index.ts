@@ -1,0 +1,114 @@
+/**
+ * docpact's static doc-conformance checks: the explicit id → rule map and `runChecks`.
+ * Each rule is `checks/<id>.ts` with its doc `checks/<id>.md`; a rule missing from RULES does not run.
+ */
+import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { DocPage } from '../extractor/model.js';
+import type { Rule } from './define-rule.js';
+import type { DocSet } from './docset.js';
+import { buildDocSet } from './docset.js';
+import type { RuleSetting } from './engine.js';
+import { applyRules } from './engine.js';
+import annotationLenient from './annotation-lenient.js';
+import annotationUnknownKey from './annotation-unknown-key.js';
+import annotationUnparseable from './annotation-unparseable.js';
+import annotationValueType from './annotation-value-type.js';
+import exampleCollectionShape from './example-collection-shape.js';
+import exampleDuplicateName from './example-duplicate-name.js';
+import exampleFormatMismatch from './example-format-mismatch.js';
+import exampleJsonInvalid from './example-json-invalid.js';
+import examplePlaceholderValue from './example-placeholder-value.js';
+import examplePropertyUndocumented from './example-property-undocumented.js';
+import exampleRequiredMissing from './example-required-missing.js';
+import exampleTypeMismatch from './example-type-mismatch.js';
+import exampleUnpaired from './example-unpaired.js';
+import httpContentLength from './http-content-length.js';
+import httpContentType from './http-content-type.js';
+import httpPathUndocumented from './http-path-undocumented.js';
+import httpStatusLine from './http-status-line.js';
+import httpStatusMismatch from './http-status-mismatch.js';
+import includeMissing from './include-missing.js';
+import linkBroken from './link-broken.js';
+import linkCase from './link-case.js';
+import odataTypeMismatch from './odata-type-mismatch.js';
+import pagePlaceholder from './page-placeholder.js';
+import pageSections from './page-sections.js';
+import tableRagged from './table-ragged.js';
+import typeNamespace from './type-namespace.js';
+import typeUnknown from './type-unknown.js';
+
+export type { Rule, RuleContext, ReportDescriptor } from './define-rule.js';
+export { defineRule } from './define-rule.js';
+export type { DocSet, TypeEntry } from './docset.js';
+export { buildDocSet } from './docset.js';
+export type { RuleSetting } from './engine.js';
+export { ruleUrl } from './engine.js';
+
+/** Every rule by id. */
+export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
+  Object.fromEntries(
+    [
+      annotationUnparseable,
+      annotationLenient,
+      annotationUnknownKey,
+      annotationValueType,
+      exampleJsonInvalid,
+      exampleUnpaired,
+      exampleDuplicateName,
+      exampleTypeMismatch,
+      exampleFormatMismatch,
+      examplePlaceholderValue,
+      examplePropertyUndocumented,
+      exampleRequiredMissing,
+      exampleCollectionShape,
+      odataTypeMismatch,
+      typeNamespace,
+      typeUnknown,
+      httpPathUndocumented,
+      httpStatusMismatch,
+      httpStatusLine,
+      httpContentLength,
+      httpContentType,
+      pagePlaceholder,
+      pageSections,
+      tableRagged,
+      linkBroken,
+      linkCase,
+      includeMissing,
+    ].map((rule) => [rule.id, rule]),
+  ),
+);
+
+export interface CheckOptions {
+  /** Severity overrides by rule id (`off` disables). Default: every rule at its default severity. */
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Only these rules run (after `rules` overrides). Default: all of RULES. */
+  readonly only?: readonly string[];
+  /**
+   * The contracts built from the same pages. Not needed: the rules read the documented types from the pages
+   * themselves (with better messages than a schema validator gives); accepted so callers can pass what they have.
+   */
+  readonly contracts?: unknown;
+  /**
+   * The index to resolve links and types against, when it should hold more than the pages being checked (e.g. all
+   * docs, while only changed pages are checked). Default: an index of `pages`.
+   */
+  readonly docsIndex?: DocSet;
+  /** Base of rule doc URLs. Default `checks/`. */
+  readonly docsUrlBase?: string;
+  /** Directory page paths are relative to (for link checks). Default: `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/** Runs the rules over `pages` and returns their findings sorted by file, position and rule. */
+export function runChecks(pages: readonly DocPage[], options: CheckOptions = {}): Diagnostic[] {
+  for (const id of Object.keys(options.rules ?? {})) {
+    if (!(id in RULES)) throw new Error(`Unknown rule "${id}"`);
+  }
+  const docs = options.docsIndex ?? buildDocSet(pages, options.cwd !== undefined ? { cwd: options.cwd } : {});
+  const rules = Object.values(RULES).filter((rule) => options.only === undefined || options.only.includes(rule.id));
+  return applyRules(rules, pages, docs, {
+    ...(options.rules !== undefined && { rules: options.rules }),
+    ...(options.docsUrlBase !== undefined && { docsUrlBase: options.docsUrlBase }),
+  });
+}

@@ -1,0 +1,123 @@
+import type { Range } from '../extractor/diagnostic.js';
+import type { DocPage, Example } from '../extractor/model.js';
+import type { RuleContext } from './define-rule.js';
+import { defineRule } from './define-rule.js';
+import type { DocSet } from './docset.js';
+import { parseODataType } from './support/body-check.js';
+import { exampleElement, fitsNamespace, isCheckedExample, pageNamespace } from './support/text.js';
+
+type MessageId = 'annotationNamespace' | 'bodyNamespace' | 'bodyType';
+
+/**
+ * `@odata.type` values (in annotations and in example bodies) must name a type in the page's namespace, and a
+ * response body's must be the documented type or one derived from it.
+ */
+export default defineRule<MessageId>({
+  id: 'odata-type-mismatch',
+  description: '`@odata.type` in annotations and example bodies must match the page namespace and the documented type.',
+  defaultSeverity: 'error',
+  messages: {
+    annotationNamespace:
+      'Unexpected annotation @odata.type "{actual}" outside the page namespace, expected a type in {namespace} (such as "{expected}"): fix the namespace',
+    bodyNamespace: 'Unexpected "@odata.type": "{actual}" outside the page namespace, expected a type in {namespace} (such as "{expected}"): fix the namespace',
+    bodyType: 'Unexpected "@odata.type": "{actual}", expected the documented type {expected} or a type derived from it: fix the value or the documented type',
+  },
+  run(page, context) {
+    const namespace = pageNamespace(page);
+    for (const example of page.examples) {
+      if (!isCheckedExample(example) && example.blockType !== 'resource') continue;
+      const element = exampleElement(page, example);
+      const declared = example.annotation?.data['@odata.type'];
+      if (typeof declared === 'string' && declared.trim() !== '') {
+        const parsed = parseODataType(declared);
+        if (parsed.namespace && !fitsNamespace(parsed.namespace, namespace)) {
+          context.report({
+            messageId: 'annotationNamespace',
+            data: { actual: declared, namespace, expected: `${namespace}.${parsed.name}` },
+            at: example.annotation!.keys.find((k) => k.key === '@odata.type')?.range ?? example.annotation!.range,
+            expected: `${namespace}.${parsed.name}`,
+            actual: declared,
+            element: `annotation:${element}/@odata.type`,
+          });
+        }
+      }
+      checkBody(page, example, element, namespace, context);
+    }
+  },
+});
+
+function checkBody(page: DocPage, example: Example, element: string, namespace: string, context: RuleContext<MessageId>): void {
+  const body = example.request?.body ?? example.response?.body ?? example.body;
+  if (!body || body.kind !== 'json' || body.json === undefined) return;
+  const documented = documentedType(page, example);
+  const visit = (value: unknown, pointer: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, `${pointer}/${i}`));
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, member] of Object.entries(value)) {
+      const memberPointer = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key === '@odata.type' && typeof member === 'string') check(member, memberPointer, pointer);
+      else visit(member, memberPointer);
+    }
+  };
+  const check = (text: string, pointer: string, owner: string): void => {
+    const at: Range = body.pointers?.[pointer] ?? body.range;
+    const parsed = parseODataType(text);
+    if (parsed.namespace && !fitsNamespace(parsed.namespace, namespace)) {
+      context.report({
+        messageId: 'bodyNamespace',
+        data: { actual: text, namespace, expected: `#${namespace}.${parsed.name}` },
+        at,
+        pointer,
+        expected: `#${namespace}.${parsed.name}`,
+        actual: text,
+        element: `${element}#${pointer}`,
+      });
+      return;
+    }
+    // Only the top-level type of a response is documented on an API page; nested values are typed by their tables.
+    const topLevel = owner === '' || (example.isCollection === true && /^\/value\/\d+$/.test(owner));
+    if (!topLevel || !documented || parsed.name.toLowerCase() === documented.toLowerCase()) return;
+    if (!derivesFrom(context.docs, page, parsed.name, documented)) {
+      context.report({
+        messageId: 'bodyType',
+        data: { actual: text, expected: documented },
+        at,
+        pointer,
+        expected: documented,
+        actual: text,
+        element: `${element}#${pointer}`,
+      });
+    }
+  };
+  visit(body.json, '');
+}
+
+/** The response type a response example should carry: its annotation's, else the Response section's. */
+function documentedType(page: DocPage, example: Example): string | undefined {
+  if (!example.response) return undefined;
+  const declared = example.annotation?.data['@odata.type'];
+  if (typeof declared === 'string' && declared.trim() !== '') return parseODataType(declared).name;
+  const type = page.response?.type;
+  return type?.kind === 'named' ? type.name : undefined;
+}
+
+/**
+ * Whether `name` is `base` or derives from it, by the base types the pages document. A type the run does not know
+ * is given the benefit of the doubt (it may well be derived), so only known, unrelated types are reported.
+ */
+function derivesFrom(docs: DocSet, page: DocPage, name: string, base: string): boolean {
+  let current = docs.typesNamed(name, page.version).find((e) => e.kind === 'resource');
+  if (!current) return true;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (current.name.toLowerCase() === base.toLowerCase()) return true;
+    const parent = current.page.inheritsFrom?.name ?? (current.page.resourceType?.baseType ? parseODataType(current.page.resourceType.baseType).name : undefined);
+    if (!parent) return false;
+    const next = docs.typesNamed(parent, page.version).find((e) => e.kind === 'resource');
+    if (!next) return true;
+    current = next;
+  }
+  return false;
+}

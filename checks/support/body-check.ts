@@ -1,0 +1,338 @@
+/**
+ * Checks example bodies against what the page set documents: request bodies against the request-body table,
+ * response bodies against the resource page of the response type (its Properties and Relationships tables and
+ * those of its base types), nested objects against their own type pages. The findings are computed once per page
+ * and shared by the rules that report them (type, format, placeholder, undocumented, required).
+ */
+import type { Range } from '../../extractor/diagnostic.js';
+import type { DocPage, Example, Primitive, PropertyRow, TypeRef } from '../../extractor/model.js';
+import type { DocSet, TypeEntry } from '../docset.js';
+import { isCheckedExample } from './text.js';
+import { describeValue, formatOf, hasJsonType, isTypePlaceholder, jsonTypeOf, sampleValue } from './values.js';
+
+export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required';
+
+export interface BodyFinding {
+  readonly kind: BodyFindingKind;
+  readonly example: Example;
+  /** JSON Pointer of the value (for `required`: of the object missing the member). */
+  readonly pointer: string;
+  readonly property: string;
+  readonly range: Range;
+  readonly expected: string;
+  readonly actual: string;
+  /** The value is a type name standing in for a value (`"Boolean"`, `"String (timestamp)"`). */
+  readonly placeholder: boolean;
+  /** What a real value looks like, for the message. */
+  readonly sample?: string;
+  /** Where the property is documented. */
+  readonly documented?: { readonly file: string; readonly range: Range };
+  /** The type whose table was checked (`accessPackageAssignment`, or `request body`). */
+  readonly owner: string;
+}
+
+interface Shape {
+  readonly name: string;
+  readonly props: ReadonlyMap<string, { readonly row: PropertyRow; readonly page: DocPage }>;
+  /** Every property of the type is known (bases resolved, not an open type): undocumented members can be reported. */
+  readonly complete: boolean;
+  readonly entry?: TypeEntry;
+}
+
+const cache = new WeakMap<DocSet, WeakMap<DocPage, BodyFinding[]>>();
+
+/** The body findings of every checked example of `page`. */
+export function bodyFindings(page: DocPage, docs: DocSet): readonly BodyFinding[] {
+  let perSet = cache.get(docs);
+  if (!perSet) {
+    perSet = new WeakMap();
+    cache.set(docs, perSet);
+  }
+  let found = perSet.get(page);
+  if (!found) {
+    found = new BodyChecker(page, docs).run();
+    perSet.set(page, found);
+  }
+  return found;
+}
+
+/** `#microsoft.graph.user`, `Collection(microsoft.graph.user)` → parts. */
+export function parseODataType(text: string): { collection: boolean; namespace?: string; name: string } {
+  let value = text.trim().replace(/^#/, '');
+  const collection = /^collection\(/i.test(value);
+  if (collection) value = value.replace(/^collection\(/i, '').replace(/\)$/, '');
+  const dot = value.lastIndexOf('.');
+  return dot < 0 ? { collection, name: value } : { collection, namespace: value.slice(0, dot), name: value.slice(dot + 1) };
+}
+
+const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+class BodyChecker {
+  private readonly findings: BodyFinding[] = [];
+  private readonly shapes = new Map<string, Shape>();
+  private example!: Example;
+  private pointers: Readonly<Record<string, Range>> = {};
+  private bodyRange!: Range;
+  private truncated = false;
+
+  constructor(
+    private readonly page: DocPage,
+    private readonly docs: DocSet,
+  ) {}
+
+  run(): BodyFinding[] {
+    for (const example of this.page.examples) {
+      if (!isCheckedExample(example)) continue;
+      const message = example.request ?? example.response;
+      if (!message || message.body.kind !== 'json' || message.body.json === undefined) continue;
+      this.example = example;
+      this.pointers = message.body.pointers ?? {};
+      this.bodyRange = message.body.range;
+      this.truncated = example.truncated === true;
+      if (example.request) this.checkRequest(example.request.method, message.body.json);
+      else if (example.response) this.checkResponse(example, message.body.json);
+    }
+    return this.findings;
+  }
+
+  private checkRequest(method: string, body: unknown): void {
+    if (this.page.requestBody.length === 0 || !isObject(body)) return;
+    const props = new Map<string, { row: PropertyRow; page: DocPage }>();
+    for (const row of this.page.requestBody) props.set(row.name, { row, page: this.page });
+    const shape: Shape = { name: 'request body', props, complete: true };
+    // A PATCH sends only what changes, so nothing in its table is required.
+    this.checkObject(body, shape, '', method.toUpperCase() !== 'PATCH');
+  }
+
+  private checkResponse(example: Example, body: unknown): void {
+    const response = example.response!;
+    if (example.isEmpty || example.expectError || (response.status !== undefined && response.status >= 300)) return;
+    const declared = example.odataType ?? example.annotation?.data['@odata.type'];
+    let collection = example.isCollection === true;
+    let shape: Shape | undefined;
+    if (typeof declared === 'string' && declared.trim() !== '') {
+      const parsed = parseODataType(declared);
+      collection ||= parsed.collection;
+      if (parsed.namespace?.toLowerCase() === 'edm') return;
+      const entry = this.docs.typesNamed(parsed.name, this.page.version).find((e) => e.kind === 'resource');
+      if (entry) shape = this.shapeOf(entry);
+      else shape = this.borrowedShape(parsed.name);
+    }
+    if (!shape && this.page.response?.type?.kind === 'named') {
+      const type = this.page.response.type;
+      collection ||= type.collection;
+      const entry = this.docs.typeTarget(this.page, type);
+      if (entry?.kind === 'resource') shape = this.shapeOf(entry);
+      else if (type.name) shape = this.borrowedShape(type.name);
+    }
+    if (!shape || !isObject(body)) return;
+    if (collection || (Array.isArray(body.value) && !shape.props.has('value'))) {
+      if (!Array.isArray(body.value)) return;
+      body.value.forEach((item, i) => {
+        if (isObject(item)) this.checkObject(item, shape!, `/value/${i}`, true);
+      });
+      return;
+    }
+    this.checkObject(body, shape, '', true);
+  }
+
+  /**
+   * When the response type's page is not in the run but the request-body section documents the same type
+   * (a create: "supply a JSON representation of the [x] object" and "returns … an [x] object"), its table is
+   * the best knowledge there is; it may list only part of the type, so it is never used to call a member undocumented.
+   */
+  private borrowedShape(typeName: string): Shape | undefined {
+    if (this.page.requestBody.length === 0 || !requestBodyNames(this.page, typeName)) return undefined;
+    const props = new Map<string, { row: PropertyRow; page: DocPage }>();
+    for (const row of this.page.requestBody) props.set(row.name, { row, page: this.page });
+    return { name: typeName, props, complete: false };
+  }
+
+  private shapeOf(entry: TypeEntry, depth = 0): Shape {
+    const key = `${entry.page.file}#${entry.name}`;
+    const cached = this.shapes.get(key);
+    if (cached) return cached;
+    const props = new Map<string, { row: PropertyRow; page: DocPage }>();
+    let complete = entry.page.resourceType?.openType !== true;
+    const base = entry.page.inheritsFrom ?? baseFromAnnotation(entry.page);
+    if (base && depth < 8) {
+      const baseRef: TypeRef = { raw: base.name, kind: 'named', collection: false, name: base.name, ...(base.href !== undefined && { href: base.href }) };
+      const baseEntry = this.docs.typeTarget(entry.page, baseRef);
+      if (baseEntry?.kind === 'resource' && baseEntry.page !== entry.page) {
+        const baseShape = this.shapeOf(baseEntry, depth + 1);
+        for (const [name, prop] of baseShape.props) props.set(name, prop);
+        complete &&= baseShape.complete;
+      } else if (base.name.toLowerCase() === 'entity') {
+        // entity only contributes `id`; pages rarely load it, so it is known without its page.
+      } else {
+        complete = false;
+      }
+    }
+    for (const row of [...entry.page.properties, ...entry.page.relationships]) props.set(row.name, { row, page: entry.page });
+    const shape: Shape = { name: entry.name, props, complete, entry };
+    this.shapes.set(key, shape);
+    return shape;
+  }
+
+  private checkObject(value: Record<string, unknown>, declared: Shape, pointer: string, requireAll: boolean): void {
+    const shape = this.derivedShape(value, declared);
+    for (const [key, member] of Object.entries(value)) {
+      // Instance annotations (`@odata.type`, `x@odata.nextLink`) and OData control members are not properties.
+      if (key.includes('@') || key.startsWith('odata.')) continue;
+      const memberPointer = `${pointer}/${escapePointer(key)}`;
+      const prop = shape.props.get(key);
+      if (!prop) {
+        if (shape.complete && !(key === 'id' && shape.entry !== undefined)) {
+          this.add('undocumented', memberPointer, key, `a property documented for ${shape.name}`, `"${key}"`, false, shape.name);
+        }
+        continue;
+      }
+      this.checkValue(member, prop.row.type, prop.page, memberPointer, key, prop, shape.name);
+    }
+    if (requireAll && !this.truncated) {
+      for (const [name, prop] of shape.props) {
+        if (prop.row.required === true && !(name in value) && prop.row.readOnly !== true) {
+          this.add('required', pointer, name, `"${name}" (documented as required)`, 'no such member', false, shape.name, prop);
+        }
+      }
+    }
+  }
+
+  /** A nested `@odata.type` naming a known type (usually derived from the declared one) replaces the declared shape. */
+  private derivedShape(value: Record<string, unknown>, declared: Shape): Shape {
+    const odataType = value['@odata.type'];
+    if (typeof odataType !== 'string') return declared;
+    const parsed = parseODataType(odataType);
+    if (parsed.name.toLowerCase() === declared.name.toLowerCase()) return declared;
+    const entry = this.docs.typesNamed(parsed.name, this.page.version).find((e) => e.kind === 'resource');
+    return entry ? this.shapeOf(entry) : { ...declared, complete: false };
+  }
+
+  private checkValue(
+    value: unknown,
+    type: TypeRef,
+    typePage: DocPage,
+    pointer: string,
+    property: string,
+    prop: { row: PropertyRow; page: DocPage },
+    owner: string,
+  ): void {
+    if (value === null) return;
+    if (type.kind === 'union') {
+      const alternatives = type.alternatives ?? [];
+      const before = this.findings.length;
+      for (const alternative of alternatives) {
+        this.checkValue(value, alternative, typePage, pointer, property, prop, owner);
+        if (this.findings.length === before) return;
+        this.findings.length = before;
+      }
+      return;
+    }
+    if (type.kind !== 'primitive' && type.kind !== 'named') return;
+    if (type.collection) {
+      if (!Array.isArray(value)) {
+        this.add('type', pointer, property, `an array (${type.raw})`, describeValue(value), isTypePlaceholder(value), owner, prop);
+        return;
+      }
+      value.forEach((item, i) => this.checkValue(item, { ...type, collection: false }, typePage, `${pointer}/${i}`, property, prop, owner));
+      return;
+    }
+    if (type.kind === 'primitive' && type.primitive) {
+      this.checkPrimitive(value, type.primitive, pointer, property, prop, owner);
+      return;
+    }
+    const entry = this.docs.typeTarget(typePage, type);
+    if (!entry) return;
+    if (entry.kind === 'enum') {
+      this.checkEnum(value, entry, pointer, property, prop, owner);
+      return;
+    }
+    if (!isObject(value)) {
+      if (Array.isArray(value) || typeof value !== 'object') {
+        this.add('type', pointer, property, `an object (${entry.name})`, describeValue(value), isTypePlaceholder(value), owner, prop);
+      }
+      return;
+    }
+    this.checkObject(value, this.shapeOf(entry), pointer, false);
+  }
+
+  private checkPrimitive(value: unknown, primitive: Primitive, pointer: string, property: string, prop: { row: PropertyRow; page: DocPage }, owner: string): void {
+    const placeholder = isTypePlaceholder(value);
+    if (Array.isArray(value)) {
+      this.add('type', pointer, property, `a single ${primitive}`, 'array', false, owner, prop, sampleValue(primitive));
+      return;
+    }
+    if (!hasJsonType(value, primitive)) {
+      const wanted = jsonTypeOf(primitive);
+      const expected = wanted === 'integer' ? `an integer (${primitive})` : wanted === 'number' ? `a number (${primitive})` : `a ${wanted} (${primitive})`;
+      this.add('type', pointer, property, expected, describeValue(value), placeholder, owner, prop, sampleValue(primitive));
+      return;
+    }
+    if (typeof value !== 'string') return;
+    const format = formatOf(primitive);
+    if (format && !format.test.test(value)) {
+      this.add('format', pointer, property, `${format.name} (${primitive})`, describeValue(value), placeholder, owner, prop, JSON.stringify(format.example));
+      return;
+    }
+    if (placeholder) this.add('placeholder', pointer, property, `a real ${primitive} value`, describeValue(value), true, owner, prop);
+  }
+
+  private checkEnum(value: unknown, entry: TypeEntry, pointer: string, property: string, prop: { row: PropertyRow; page: DocPage }, owner: string): void {
+    if (typeof value !== 'string') {
+      this.add('type', pointer, property, `a string (a member of ${entry.name})`, describeValue(value), false, owner, prop);
+      return;
+    }
+    const members = entry.enumDef?.members.map((m) => m.name) ?? [];
+    if (members.length === 0) return;
+    const lower = new Set(members.map((m) => m.toLowerCase()));
+    // Flag enums are written as comma-separated member lists.
+    const parts = value.split(',').map((p) => p.trim().toLowerCase());
+    if (parts.every((p) => lower.has(p))) return;
+    const list = members.length > 8 ? `${members.slice(0, 8).join(', ')}, …` : members.join(', ');
+    this.add('enum', pointer, property, `a member of ${entry.name} (${list})`, describeValue(value), isTypePlaceholder(value), owner, prop);
+  }
+
+  private add(
+    kind: BodyFindingKind,
+    pointer: string,
+    property: string,
+    expected: string,
+    actual: string,
+    placeholder: boolean,
+    owner: string,
+    prop?: { row: PropertyRow; page: DocPage },
+    sample?: string,
+  ): void {
+    this.findings.push({
+      kind,
+      example: this.example,
+      pointer,
+      property,
+      range: this.pointers[pointer] ?? this.bodyRange,
+      expected,
+      actual,
+      placeholder,
+      owner,
+      ...(sample !== undefined && { sample }),
+      ...(prop && { documented: { file: prop.page.file, range: prop.row.range } }),
+    });
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function baseFromAnnotation(page: DocPage): { name: string; href?: string } | undefined {
+  const base = page.resourceType?.baseType;
+  return base ? { name: parseODataType(base).name } : undefined;
+}
+
+/** Whether the page's Request body section links or names the type (`[accessPackageAssignment](…)`). */
+function requestBodyNames(page: DocPage, typeName: string): boolean {
+  const index = page.headings.findIndex((h) => /^request body$/i.test(h.text.trim()));
+  if (index < 0) return false;
+  const start = page.headings[index].range.end.offset;
+  const end = page.headings[index + 1]?.range.start.offset ?? page.source.length;
+  return page.source.slice(start, end).toLowerCase().includes(`[${typeName.toLowerCase()}]`);
+}

@@ -1,0 +1,60 @@
+import { posix } from 'node:path';
+import type { DocPage, PropertyRow, TypeRef } from '../extractor/model.js';
+import { defineRule } from './define-rule.js';
+import type { DocSet } from './docset.js';
+import { rowElement } from './support/text.js';
+
+/** A Type cell that names no type, or names one that no page, anchor or file defines. */
+export default defineRule({
+  id: 'type-unknown',
+  description: 'Type cells of property, parameter and request-body tables must name a primitive or a type that can be found.',
+  defaultSeverity: 'warning',
+  messages: {
+    empty: 'Unexpected empty Type cell for "{name}", expected a type: fill in the type',
+    freeText: 'Unexpected type text "{actual}" for "{name}", expected an Edm primitive (String, Int32…), a type name or a link to the type page',
+    unresolved: 'Unexpected type {actual} for "{name}": no page, anchor or file defines it, expected a type that can be found: link the type to its page',
+  },
+  run(page, context) {
+    const rows: readonly PropertyRow[] = [...page.requestBody, ...page.parameters, ...page.properties, ...page.relationships];
+    for (const row of rows) {
+      const element = `${rowElement(page, row)}#type`;
+      const base = { at: row.typeRange, element };
+      if (row.type.kind === 'empty') {
+        context.report({ ...base, messageId: 'empty', data: { name: row.name } });
+      } else if (row.type.kind === 'unknown') {
+        context.report({ ...base, messageId: 'freeText', data: { actual: row.type.raw, name: row.name }, actual: row.type.raw });
+      } else {
+        const unresolved = alternatives(row.type).find((t) => t.kind === 'named' && !resolves(page, t, context.docs));
+        if (unresolved) {
+          const actual = unresolved.namespace ? `${unresolved.namespace}.${unresolved.name}` : (unresolved.name ?? unresolved.raw);
+          context.report({ ...base, messageId: 'unresolved', data: { actual, name: row.name }, actual });
+        }
+      }
+    }
+  },
+});
+
+function alternatives(type: TypeRef): TypeRef[] {
+  return type.kind === 'union' ? (type.alternatives ?? []).flatMap(alternatives) : [type];
+}
+
+/**
+ * Whether a named type can be found: a loaded page defines it, its link points somewhere (a missing target is
+ * link-broken's finding, not this rule's), an in-page anchor exists, or `resources/<name>.md` exists on disk.
+ */
+function resolves(page: DocPage, type: TypeRef, docs: DocSet): boolean {
+  if (docs.typeTarget(page, type)) return true;
+  const href = type.href?.trim();
+  if (href) {
+    if (href.startsWith('#')) {
+      const anchor = href.slice(1).toLowerCase();
+      return page.headings.some((h) => h.slug === anchor) || page.enums.some((e) => e.anchor === anchor);
+    }
+    return true;
+  }
+  if (!type.name) return false;
+  const root = posix.dirname(posix.dirname(page.file));
+  const candidate = posix.join(root, 'resources', `${type.name.toLowerCase()}.md`);
+  const found = docs.lookupPath(candidate);
+  return found.exists || found.caseInsensitiveMatch !== undefined;
+}
