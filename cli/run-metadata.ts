@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
 import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
 import type { MetadataResult } from '../metadata/compare.js';
-import type { Formatter, RunReport } from '../reports/types.js';
+import type { Formatter, RuleInfo, RunReport } from '../reports/types.js';
 import type { LoadedConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 
@@ -99,7 +99,8 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
   const note = (text: string): void => {
     if (!options.quiet) process.stderr.write(`docpact: ${text}\n`);
   };
-  const { formatters, writeReport } = await loadFormatters();
+  const { FORMATTERS, writeReport } = await import('../reports/index.js');
+  const formatters: Readonly<Record<string, Formatter>> = FORMATTERS;
   const outputs = planOutputs(options.outputs ?? [], Object.keys(formatters));
   const findings = await collectMetadataFindings(paths, options);
   const failSeverity = options.failSeverity ?? findings.loaded.config.failSeverity ?? 'error';
@@ -122,10 +123,15 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
     diagnostics,
     ...(baseline !== undefined && { baseline }),
     failSeverity,
+    rules: await metadataRuleInfo(),
   };
   const color = process.stdout.isTTY === true && env.NO_COLOR === undefined;
   for (const { format, output } of outputs) {
-    const text = formatters[format](report, { cwd, color: output === undefined && color });
+    const text = formatters[format](report, {
+      cwd,
+      color: output === undefined && color,
+      ...(output !== undefined && { outputDir: dirname(resolve(cwd, output)) }),
+    });
     if (output === undefined) {
       process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
     } else {
@@ -145,42 +151,10 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
   return diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
 }
 
-interface FormatterModule {
-  readonly formatters: Readonly<Record<string, Formatter>>;
-  readonly writeReport: (path: string, text: string) => Promise<void>;
+async function metadataRuleInfo(): Promise<RuleInfo[]> {
+  const { METADATA_RULES } = await import('../metadata/rules.js');
+  return Object.entries(METADATA_RULES).map(([id, rule]) => ({ id, description: rule.description, defaultSeverity: rule.severity }));
 }
-
-/** The shared formatters (`reports/index.ts`), or a plain stylish printer when that module is not there. */
-async function loadFormatters(): Promise<FormatterModule> {
-  // A variable specifier keeps this file compiling before reports/index.ts exists.
-  const specifier = '../reports/index.js';
-  try {
-    const reports = (await import(specifier)) as {
-      FORMATTERS: Record<string, Formatter>;
-      writeReport: (path: string, text: string) => Promise<void>;
-    };
-    return { formatters: reports.FORMATTERS, writeReport: reports.writeReport };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    const { mkdir, writeFile } = await import('node:fs/promises');
-    return {
-      formatters: { stylish: plainStylish, json: (report) => `${JSON.stringify(report, null, 2)}\n` },
-      writeReport: async (path, text) => {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, text);
-      },
-    };
-  }
-}
-
-/** One line per finding, `file:line:column  severity  message  rule`, then a count. */
-const plainStylish: Formatter = (report) => {
-  const lines = report.diagnostics.map(
-    (d) => `${d.file}:${d.range.start.line}:${d.range.start.column}  ${d.severity}  ${d.message}  ${d.ruleId}`,
-  );
-  lines.push(`${report.diagnostics.length} finding(s)`);
-  return `${lines.join('\n')}\n`;
-};
 
 function planOutputs(requests: readonly MetadataOutput[], formats: readonly string[]): MetadataOutput[] {
   if (requests.length === 0) return [{ format: 'stylish' }];

@@ -54,8 +54,8 @@ export function compareTypes(doc: TypeRef, csdl: CsdlTypeRef, context: TypeConte
   }
   if (doc.collection !== csdl.collection) {
     return {
-      actual: doc.collection ? `a collection (${doc.raw})` : `a single value (${doc.raw})`,
-      expected: csdl.collection ? `a collection (${csdlTypeText(csdl)})` : `a single value (${csdlTypeText(csdl)})`,
+      actual: doc.collection ? `collection (${doc.raw})` : `single value (${doc.raw})`,
+      expected: csdl.collection ? `collection (${csdlTypeText(csdl)})` : `single value (${csdlTypeText(csdl)})`,
       fix: csdl.collection ? 'add "collection" to the Type cell' : 'remove "collection" from the Type cell',
       severity: 'error',
     };
@@ -74,7 +74,7 @@ export function compareTypes(doc: TypeRef, csdl: CsdlTypeRef, context: TypeConte
     if (target?.kind === 'EnumType') {
       return {
         actual: `${primitive}${doc.enumHint ? ' (enum)' : ''}`,
-        expected: `the enum ${target.name}`,
+        expected: `enum ${target.name}`,
         fix: `link the Type cell to the ${target.name} enum`,
         severity: doc.enumHint ? 'warning' : 'error',
       };
@@ -90,7 +90,7 @@ export function compareTypes(doc: TypeRef, csdl: CsdlTypeRef, context: TypeConte
       /^#|-values$/i.test(doc.href ?? '');
     const where = found ? '' : ' (not in the CSDL)';
     return {
-      actual: isEnum ? `the enum ${name}${where}` : `${name}${where}`,
+      actual: isEnum ? `enum ${name}${where}` : `${name}${where}`,
       expected: csdl.primitive,
       fix: isEnum
         ? `write ${csdlTypeText(csdl)} in the Type cell and list the allowed values in the description, or declare the enum in the CSDL`
