@@ -7,6 +7,8 @@ import { EXIT } from './errors.js';
 export interface ExtractOptions {
   /** Output folder (the command's default: `out/contracts`). */
   readonly out: string;
+  /** Folder the input paths (and the file names in the output) are relative to; default `process.cwd()`. */
+  readonly cwd?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function runExtract(paths: readonly string[], options: ExtractOptio
     import('../contracts/index.js'),
   ]);
   // Missing paths are reported (and counted among the diagnostics) by loadPages; the rest is still extracted.
-  const loaded = await loadPages(inputs);
+  const loaded = await loadPages(inputs, options.cwd ? { cwd: options.cwd } : {});
   for (const p of loaded.missing) process.stderr.write(`docpact extract: ${p}: no such file or folder; give Markdown files or folders of pages.\n`);
   const result = buildContracts(loaded.pages);
   const diagnostics = [...loaded.diagnostics, ...loaded.pages.flatMap((p) => p.diagnostics), ...result.diagnostics].sort(compareDiagnostics);
