@@ -41,11 +41,13 @@ export interface CheckOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** What a run found before any baseline or `--changed-since` filtering. */
+/** What a run found, before any baseline. */
 export interface Findings {
   readonly loaded: LoadedConfig;
-  /** Pages read, relative to the working directory. */
+  /** Pages checked, relative to the working directory (with `--changed-since`: the changed ones). */
   readonly files: readonly string[];
+  /** Pages read: with `--changed-since` the unchanged ones too, since links and types resolve across pages. */
+  readonly pagesRead: number;
   /** After rule settings, sorted. */
   readonly diagnostics: readonly Diagnostic[];
   /** Paths that named nothing (exit 2). */
@@ -54,21 +56,36 @@ export interface Findings {
   readonly rules: readonly RuleInfo[];
 }
 
-/** Finds and checks the pages. Throws {@link UsageError} for a bad config or a bad `--rule`. */
-export async function collectFindings(paths: readonly string[], options: Pick<CheckOptions, 'rule' | 'config' | 'cwd'>): Promise<Findings> {
+/**
+ * Finds, reads and checks the pages. With `changedSince`, every page is read and indexed but only the changed
+ * pages are checked and reported. Throws {@link UsageError} for a bad config, a bad `--rule` or a bad git ref.
+ */
+export async function collectFindings(
+  paths: readonly string[],
+  options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince'>,
+): Promise<Findings> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadConfig(cwd, options.config);
   const stages = await loadStages();
   const settings = ruleSettings(loaded, options.rule ?? [], stages.ruleIds, cwd);
   const { findInputs } = await import('./inputs.js');
   const inputs = await findInputs(paths, cwd, loaded);
-  const { pages, diagnostics: unread } = await stages.loadPages([...inputs.files], cwd);
-  const contracts = await stages.buildContracts(pages);
-  const checked = await stages.runChecks(pages, { rules: settings, contracts });
-  const all = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked];
+  let isChecked = (_file: string): boolean => true;
+  if (options.changedSince !== undefined) {
+    const { changedFiles, realPathOf } = await import('./git.js');
+    const changed = await changedFiles(options.changedSince, cwd);
+    const realCwd = await realPathOf(cwd);
+    isChecked = (file) => changed.has(resolve(realCwd, file));
+  }
+  const { pages, diagnostics: unread } = await stages.loadPages(inputs.files, cwd);
+  const contracts = stages.buildContracts(pages);
+  const ruleOnly = Object.fromEntries(Object.entries(settings).filter(([id]) => stages.ruleIds.includes(id)));
+  const checked = stages.runChecks(pages.filter((page) => isChecked(page.file)), pages, { rules: ruleOnly, contracts, cwd });
+  const all = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked].filter((d) => isChecked(d.file));
   return {
     loaded,
-    files: inputs.files,
+    files: inputs.files.filter(isChecked),
+    pagesRead: inputs.files.length,
     diagnostics: applySettings(unique(all), settings),
     inputProblems: inputs.problems,
     rules: stages.rules,
@@ -104,14 +121,8 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
   }
 
   if (options.changedSince !== undefined) {
-    const { changedFiles, realPathOf } = await import('./git.js');
-    const changed = await changedFiles(options.changedSince, cwd);
-    const realCwd = await realPathOf(cwd);
-    const isChanged = (file: string): boolean => changed.has(resolve(realCwd, file));
-    const before = diagnostics.length;
-    diagnostics = diagnostics.filter((d) => isChanged(d.file));
-    const pages = findings.files.filter(isChanged).length;
-    note(`--changed-since ${options.changedSince}: reporting ${pages} changed page${pages === 1 ? '' : 's'} of ${findings.files.length}; ${before - diagnostics.length} finding(s) on unchanged pages not shown`);
+    const pages = findings.files.length;
+    note(`--changed-since ${options.changedSince}: checked ${pages} changed page${pages === 1 ? '' : 's'} of ${findings.pagesRead}`);
   }
 
   const report: RunReport = {
@@ -274,8 +285,9 @@ interface Stages {
   readonly ruleIds: readonly string[];
   readonly rules: readonly RuleInfo[];
   loadPages(files: readonly string[], cwd: string): Promise<{ pages: readonly DocPage[]; diagnostics: readonly Diagnostic[] }>;
-  buildContracts(pages: readonly DocPage[]): Promise<{ diagnostics: readonly Diagnostic[] }> | { diagnostics: readonly Diagnostic[] };
-  runChecks(pages: readonly DocPage[], options: { rules: Record<string, RuleSetting>; contracts: unknown }): Promise<readonly Diagnostic[]> | readonly Diagnostic[];
+  buildContracts(pages: readonly DocPage[]): { readonly diagnostics: readonly Diagnostic[] };
+  /** Checks `pages`, resolving links and types against `allPages`. */
+  runChecks(pages: readonly DocPage[], allPages: readonly DocPage[], options: { rules: Record<string, RuleSetting>; contracts: unknown; cwd: string }): readonly Diagnostic[];
 }
 
 /** The pipeline's stages, imported only when a command runs (keeps `docpact --help` fast). */
@@ -286,7 +298,8 @@ async function loadStages(): Promise<Stages> {
     rules: Object.values(checks.RULES).map((rule) => ({ id: rule.id, description: rule.description, defaultSeverity: rule.defaultSeverity })),
     loadPages: (files, cwd) => extractor.loadPages(files, { cwd }),
     buildContracts: (pages) => contracts.buildContracts(pages),
-    runChecks: (pages, options) => checks.runChecks(pages, options),
+    runChecks: (pages, allPages, options) =>
+      checks.runChecks(pages, { ...options, ...(pages.length !== allPages.length && { docsIndex: checks.buildDocSet(allPages, { cwd: options.cwd }) }) }),
   };
 }
 
