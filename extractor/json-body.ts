@@ -56,7 +56,10 @@ export function guessCause(text: string, offset: number, v8Message: string): str
   const ch = text[offset] ?? '';
   const before = text.slice(0, offset).replace(/\s+$/u, '');
   const prev = before.charAt(before.length - 1);
-  if (/Bad control character/.test(v8Message)) return 'raw line break or tab inside a string';
+  if (/Bad control character/.test(v8Message)) {
+    const open = text.lastIndexOf('"', offset - 1);
+    return /[\u201c\u201d]/.test(text.slice(open + 1, offset)) ? 'smart quotes' : 'raw line break or tab inside a string';
+  }
   if (/non-whitespace character after JSON/.test(v8Message)) return 'text after the JSON value';
   if (ch === '\u00a0' || ch === '\u202f' || ch === '\u2007' || ch === '\ufeff') return 'non-breaking space used as whitespace';
   if (/[\u201c\u201d\u2018\u2019]/.test(ch)) return 'smart quotes';
@@ -64,7 +67,7 @@ export function guessCause(text: string, offset: number, v8Message: string): str
   if (text.startsWith('...', offset) || ch === '\u2026') return 'ellipsis';
   if ((ch === '}' || ch === ']') && prev === ',') return 'trailing comma';
   if (ch === "'") return 'single-quoted string';
-  if (ch === '"' && prev === '"') return 'doubled quote';
+  if ((ch === '"' && text[offset - 1] === '"') || (/[A-Za-z]/.test(ch) && text.slice(offset - 2, offset) === '""')) return 'doubled quote';
   if (ch === '"' && VALUE_END.test(prev) && /\n\s*$/.test(text.slice(0, offset))) return 'missing comma';
   if (ch === '"' && VALUE_END.test(prev)) return 'missing comma';
   if (/[{[]/.test(ch) && VALUE_END.test(prev)) return 'missing comma';
