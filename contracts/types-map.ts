@@ -96,7 +96,9 @@ export function namedSchema(resolved: ResolvedType): JsonSchema {
  * docs' tables almost never say, so every single-valued property accepts null unless the row says it is not nullable.
  */
 export function withNull(schema: JsonSchema): JsonSchema {
-  if (Object.keys(schema).length === 0 || schema.$comment !== undefined && Object.keys(schema).length === 1) return schema;
+  // An open schema (`{}`, or only a `$comment`) already accepts null.
+  const keys = Object.keys(schema);
+  if (keys.length === 0 || (keys.length === 1 && keys[0] === '$comment')) return schema;
   if (typeof schema.type === 'string' && schema.anyOf === undefined) {
     const out: JsonSchema = { ...schema, type: [schema.type, 'null'] };
     if (Array.isArray(schema.enum)) out.enum = [...(schema.enum as unknown[]), null];
