@@ -54,6 +54,9 @@ export interface Findings {
   readonly inputProblems: readonly string[];
   /** What the reports may say about each rule. */
   readonly rules: readonly RuleInfo[];
+  /** Every page read, and the contracts built from them, so later stages (replay in `docpact run`) parse nothing again. */
+  readonly pages: readonly DocPage[];
+  readonly contracts: ReturnType<Awaited<ReturnType<typeof loadStages>>['buildContracts']>;
 }
 
 /**
@@ -89,6 +92,8 @@ export async function collectFindings(
     diagnostics: applySettings(unique(all), settings),
     inputProblems: inputs.problems,
     rules: stages.rules,
+    pages,
+    contracts,
   };
 }
 
@@ -156,7 +161,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
   if (baseline !== undefined) {
     if (baseline.suppressed > 0) note(`${baseline.suppressed} finding(s) recorded in ${baseline.file} not reported`);
     if (baseline.fixed.length > 0) {
-      const lines = baseline.fixed.map((f) => `  ${f.file}  ${f.ruleId}  ${f.element}`);
+      const lines = fixedLines(baseline.fixed);
       note(`${baseline.fixed.length} baseline entr${baseline.fixed.length === 1 ? 'y no longer occurs' : 'ies no longer occur'} (fixed):\n${lines.join('\n')}\n  Run \`docpact baseline --output ${baseline.file}\` to drop them from the baseline.`);
     }
   }
@@ -193,6 +198,20 @@ export async function runBaseline(paths: readonly string[], options: Pick<CheckO
     );
   }
   return EXIT.clean;
+}
+
+/** Most lines the fixed-entries note prints; the full list is in the json/sarif reports' baseline section. */
+const MAX_FIXED_LINES = 20;
+
+/** One line per distinct fixed entry (`×N` when it occurred N times), at most {@link MAX_FIXED_LINES}. */
+function fixedLines(fixed: NonNullable<RunReport['baseline']>['fixed']): string[] {
+  const counts = new Map<string, number>();
+  for (const f of fixed) {
+    const line = `  ${f.file}  ${f.ruleId}  ${f.element}`;
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  const lines = [...counts].map(([line, n]) => (n > 1 ? `${line}  ×${n}` : line));
+  return lines.length <= MAX_FIXED_LINES ? lines : [...lines.slice(0, MAX_FIXED_LINES), `  …and ${lines.length - MAX_FIXED_LINES} more`];
 }
 
 /**
