@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
 import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
+import type { ContractsResult } from '../contracts/index.js';
 import type { RuleInfo, RunReport } from '../reports/types.js';
 import type { BaselineResult } from './baseline.js';
 import type { LoadedConfig, RuleSetting } from './config.js';
@@ -56,7 +57,7 @@ export interface Findings {
   readonly rules: readonly RuleInfo[];
   /** Every page read, and the contracts built from them, so later stages (replay in `docpact run`) parse nothing again. */
   readonly pages: readonly DocPage[];
-  readonly contracts: ReturnType<Awaited<ReturnType<typeof loadStages>>['buildContracts']>;
+  readonly contracts: ContractsResult;
 }
 
 /**
@@ -304,7 +305,7 @@ interface Stages {
   readonly ruleIds: readonly string[];
   readonly rules: readonly RuleInfo[];
   loadPages(files: readonly string[], cwd: string): Promise<{ pages: readonly DocPage[]; diagnostics: readonly Diagnostic[] }>;
-  buildContracts(pages: readonly DocPage[]): { readonly diagnostics: readonly Diagnostic[] };
+  buildContracts(pages: readonly DocPage[]): ContractsResult;
   /** Checks `pages`, resolving links and types against `allPages`. */
   runChecks(pages: readonly DocPage[], allPages: readonly DocPage[], options: { rules: Record<string, RuleSetting>; contracts: unknown; cwd: string }): readonly Diagnostic[];
 }
