@@ -13,7 +13,10 @@ export const HTML_STYLE = `
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 header{padding:20px 32px 8px}
 h1{font-size:22px;margin:0;display:flex;align-items:center;gap:12px}
-h2{font-size:15px;margin:0 0 12px}
+h2{font-size:15px;margin:0 0 12px;display:flex;align-items:center;gap:12px}
+.legend{margin-left:auto;display:inline-flex;align-items:center;gap:6px;font-size:12px;font-weight:400;color:var(--muted)}
+.key{display:inline-block;width:10px;height:10px;border-radius:2px;margin-left:6px}
+.key.error{background:var(--error)}.key.warning{background:var(--warning)}.key.info{background:var(--info)}
 h3{font-size:13px;margin:12px 16px 6px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .sub{margin:4px 0 0;color:var(--muted)}
 main{padding:8px 32px 40px;max-width:1400px}
@@ -55,13 +58,16 @@ background:var(--panel);border:1px solid var(--line);border-radius:10px;box-shad
 .page:not([open])>summary{border-bottom:0}
 .page .file{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;margin-right:auto;word-break:break-all}
 .page .open{font-weight:400;font-size:12px}
-table{border-collapse:collapse;width:100%}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+col.c-loc{width:84px}col.c-sev{width:96px}col.c-rule{width:230px}
+table.examples col.c-rule{width:90px}
 th{text-align:left;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);padding:6px 16px;border-bottom:1px solid var(--line)}
 td{padding:7px 16px;border-bottom:1px solid var(--line);vertical-align:top}
 tr:last-child td{border-bottom:0}
-td.loc{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;width:70px}
+td.loc{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+tr.example[data-status=failed] .details{color:var(--failed)}
 td.msg{white-space:pre-wrap;word-break:break-word}
-td.rule{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+td.rule{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 td.num{white-space:nowrap;text-align:right;color:var(--muted)}
 .details{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:4px;color:var(--muted);font-size:12px;white-space:normal}
 .details b{font-weight:600}
@@ -132,7 +138,11 @@ export const HTML_SCRIPT = `
   form.addEventListener('input', apply);
   form.addEventListener('change', apply);
   form.addEventListener('submit', function (event) { event.preventDefault(); });
-  form.addEventListener('reset', function () { setTimeout(apply, 0); });
+  // Reset by hand and filter at once (a reset event fires before the fields change, so it cannot filter itself).
+  document.getElementById('filter-reset').addEventListener('click', function () {
+    form.reset();
+    apply();
+  });
   bars.forEach(function (bar) {
     bar.addEventListener('click', function () {
       var select = bar.getAttribute('data-filter') === 'rule' ? rule : page;

@@ -19,6 +19,10 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** Pages shown in the per-page chart; the rest are summed into one line. */
 const MAX_PAGE_BARS = 20;
 
+// Fixed column widths, so the tables of every page line up under each other.
+const COLGROUP = '<colgroup><col class="c-loc"><col class="c-sev"><col><col class="c-rule"></colgroup>';
+const LEGEND = `<span class="legend">${SEVERITIES.map((s) => `<span class="key ${s}"></span>${s}`).join('')}</span>`;
+
 const SCRIPT_HASH = createHash('sha256').update(HTML_SCRIPT).digest('base64');
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${SCRIPT_HASH}'; img-src data:; base-uri 'none'; form-action 'none'`;
 
@@ -57,12 +61,12 @@ function chart(title: string, kind: 'rule' | 'page', rows: [string, SeverityCoun
         `<span class="label">${escapeHtml(key)}</span>${stackedBar(c, max)}<span class="num">${total(c)}</span></button></li>`,
     )
     .join('');
-  return `<section class="panel"><h2>${escapeHtml(title)}</h2>${rows.length ? `<ol class="chart">${items}</ol>` : '<p class="empty">Nothing found.</p>'}${note}</section>`;
+  return `<section class="panel"><h2>${escapeHtml(title)}${LEGEND}</h2>${rows.length ? `<ol class="chart">${items}</ol>` : '<p class="empty">Nothing found.</p>'}${note}</section>`;
 }
 
 function findingRow(d: Diagnostic, r: PreparedReport, options: FormatOptions): string {
   const details = [
-    d.pointer !== undefined && `<span><b>at</b> <code>${escapeHtml(d.pointer)}</code></span>`,
+    d.pointer !== undefined && `<span><b>at</b> ${d.pointer === '' ? 'the whole body' : `<code>${escapeHtml(d.pointer)}</code>`}</span>`,
     d.expected !== undefined && `<span><b>expected</b> <code>${escapeHtml(d.expected)}</code></span>`,
     d.actual !== undefined && `<span><b>actual</b> <code>${escapeHtml(d.actual)}</code></span>`,
     ...(d.related ?? []).map(
@@ -115,7 +119,7 @@ export const html: Formatter = (report, options = {}) => {
     card('count-error', plural(s.errors, 'error').replace(/^\d+ /, ''), s.errors, 'error'),
     card('count-warning', plural(s.warnings, 'warning').replace(/^\d+ /, ''), s.warnings, 'warning'),
     card('count-info', 'info', s.infos, 'info'),
-    card('count-pages', `of ${s.files} pages with findings`, s.filesWithFindings),
+    card('count-pages', `pages with findings, of ${s.files}`, s.filesWithFindings),
   ];
   if (s.examples) {
     cards.push(
@@ -142,7 +146,7 @@ export const html: Formatter = (report, options = {}) => {
     `<select id="filter-rule" aria-label="Rule">${options_(ruleRows.map(([k, c]) => [k, total(c)]), 'All rules')}</select>` +
     `<select id="filter-page" aria-label="Page">${options_(r.allFiles.map((f) => [f, total(s.byFile[f])]), 'All pages')}</select>` +
     `<input type="search" id="filter-text" placeholder="Search messages, rules, pages…" aria-label="Search">` +
-    `<button type="reset" id="filter-reset">Reset</button>` +
+    `<button type="button" id="filter-reset">Reset</button>` +
     `<span class="shown" aria-live="polite">Showing <b id="shown-count">${s.total}</b> of ${s.total} findings</span></form>`;
 
   const pages = r.allFiles
@@ -152,7 +156,7 @@ export const html: Formatter = (report, options = {}) => {
       const examples = examplesByFile.get(file) ?? [];
       const c = s.byFile[file];
       const badges = SEVERITIES.filter((sev) => c[sev] > 0)
-        .map((sev) => `<span class="pill ${sev}">${c[sev]} ${sev}</span>`)
+        .map((sev) => `<span class="pill ${sev}">${sev === 'info' ? `${c[sev]} info` : plural(c[sev], sev)}</span>`)
         .join('');
       const exampleBadges = (['passed', 'failed', 'skipped'] as const)
         .map((st) => [st, examples.filter((e) => e.status === st).length] as const)
@@ -160,10 +164,10 @@ export const html: Formatter = (report, options = {}) => {
         .map(([st, n]) => `<span class="pill ${st}">${n} ${st}</span>`)
         .join('');
       const findingTable = findings.length
-        ? `<table class="findings"><thead><tr><th>Line</th><th>Severity</th><th>Message</th><th>Rule</th></tr></thead><tbody>${findings.map((d) => findingRow(d, r, options)).join('')}</tbody></table>`
+        ? `<table class="findings">${COLGROUP}<thead><tr><th>Line</th><th>Severity</th><th>Message</th><th>Rule</th></tr></thead><tbody>${findings.map((d) => findingRow(d, r, options)).join('')}</tbody></table>`
         : '';
       const exampleTable = examples.length
-        ? `<h3>Examples replayed</h3><table class="examples"><thead><tr><th>Line</th><th>Result</th><th>Example</th><th>Time</th></tr></thead><tbody>${examples.map((e) => exampleRow(e, options)).join('')}</tbody></table>`
+        ? `<h3>Examples replayed</h3><table class="examples">${COLGROUP}<thead><tr><th>Line</th><th>Result</th><th>Example</th><th>Time</th></tr></thead><tbody>${examples.map((e) => exampleRow(e, options)).join('')}</tbody></table>`
         : '';
       return (
         `<details class="page" open data-page="${escapeHtml(file)}"><summary><span class="file">${escapeHtml(file)}</span>${badges}${exampleBadges}` +

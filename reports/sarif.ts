@@ -52,7 +52,11 @@ function mostSevere(severities: Iterable<Severity>): Severity {
 export const sarif: Formatter = (report, options = {}) => {
   const r = prepareReport(report, options);
   const seen = new Map<string, Severity[]>();
-  for (const d of r.diagnostics) seen.set(d.ruleId, [...(seen.get(d.ruleId) ?? []), d.severity]);
+  for (const d of r.diagnostics) {
+    const list = seen.get(d.ruleId);
+    if (list) list.push(d.severity);
+    else seen.set(d.ruleId, [d.severity]);
+  }
 
   const ruleIds = [...r.ruleInfo.keys()].sort();
   const rules: Sarif.ReportingDescriptor[] = ruleIds.map((id) => {
