@@ -5,9 +5,13 @@ import type { Command } from 'commander';
 import { defineBaseline } from './baseline.js';
 import { defineCheck } from './check.js';
 import { defineExtract } from './extract.js';
+import { defineRun } from './run.js';
 import { defineMetadata } from './metadata.js';
+import { defineOpenapi } from './openapi.js';
+import { defineMock } from './mock.js';
+import { defineReplay } from './replay.js';
 
 /** Adds one command to `program`; the action reports its exit code through `setExit`. */
 export type DefineCommand = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly DefineCommand[] = [defineExtract, defineCheck, defineBaseline, defineMetadata];
+export const COMMANDS: readonly DefineCommand[] = [defineRun, defineExtract, defineCheck, defineBaseline, defineMetadata, defineReplay, defineMock, defineOpenapi];
