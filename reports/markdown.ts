@@ -8,6 +8,8 @@ import { groupBy, isHttpUrl, plural, prepareReport } from './summary.js';
 import type { ExampleResult, Formatter, FormatOptions } from './types.js';
 
 const ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
+// GitHub rejects comments over 65,536 characters; at 10 findings a file, 50 files stay well under it.
+const MAX_FILES = 50;
 const STATUS_ICON: Record<ExampleResult['status'], string> = { passed: '✅', failed: '❌', skipped: '⏭️' };
 
 /**
@@ -62,7 +64,8 @@ export const markdown: Formatter = (report, options = {}) => {
     }
   }
 
-  for (const [file, diagnostics] of groupBy(r.diagnostics, (d) => d.file)) {
+  const files = [...groupBy(r.diagnostics, (d) => d.file)];
+  for (const [file, diagnostics] of files.slice(0, MAX_FILES)) {
     const counts = s.byFile[file];
     // Inside an HTML block GitHub does not apply Markdown escapes, so the summary line is escaped as HTML only.
     out.push('', `<details${counts.error > 0 ? ' open' : ''}><summary><code>${escapeHtml(file)}</code>: ${plural(diagnostics.length, 'finding')}</summary>`, '');
@@ -75,11 +78,13 @@ export const markdown: Formatter = (report, options = {}) => {
     out.push('', '</details>');
   }
 
+  if (files.length > MAX_FILES) out.push('', `…and ${plural(files.length - MAX_FILES, 'more file')} with findings; see the full report.`);
+
   const notPassed = (r.examples ?? []).filter((e) => e.status !== 'passed');
   if (notPassed.length > 0) {
     out.push('', `<details><summary>Examples that did not pass: ${notPassed.length}</summary>`, '');
     out.push('| Example | Result | Why |', '| --- | --- | --- |');
-    for (const e of notPassed) {
+    for (const e of notPassed.slice(0, MAX_FILES * 2)) {
       out.push(`| [${escapeMarkdown(e.name)}](${lineLink(e.file, e.line, options)}) | ${STATUS_ICON[e.status]} ${e.status} | ${escapeMarkdown(e.reason ?? '')} |`);
     }
     out.push('', '</details>');

@@ -155,6 +155,13 @@ describe('markdown', () => {
     expect(out).toContain('<details><summary>Examples that did not pass: 2</summary>');
   });
 
+  it('should stay under GitHub\'s comment size limit on a large run', () => {
+    const many = REPORT.diagnostics.flatMap((d) => Array.from({ length: 400 }, (_, i) => ({ ...d, file: `docs/p${i}.md` })));
+    const out = render('markdown', { ...REPORT, diagnostics: many });
+    expect(out.length).toBeLessThan(65536);
+    expect(out).toContain('…and 350 more files with findings; see the full report.');
+  });
+
   it('should cut each file to maxPerFile findings and prefix links with linkBase', () => {
     const out = render('markdown', REPORT, { maxPerFile: 1, linkBase: 'https://github.com/o/r/blob/abc/' });
     expect(out).toContain('…and 2 more in this file.');
