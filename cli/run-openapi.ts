@@ -1,0 +1,108 @@
+/**
+ * `docpact openapi [paths…] --out FILE`: pages → contracts → OpenAPI 3.1. Wiring only: findInputs → loadPages →
+ * buildContracts → buildOpenApi → write; the export's diagnostics go to stderr through a shared formatter.
+ */
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../extractor/diagnostic.js';
+import { EXIT, UsageError } from './errors.js';
+
+export interface OpenapiOptions {
+  /** Output file, or `-` for stdout. Default `out/openapi.json`. */
+  readonly out?: string;
+  /** Default: from the extension of `out` (`.yaml`/`.yml` → yaml), else json. */
+  readonly format?: 'json' | 'yaml';
+  /** Export one docs version only. Default: all. */
+  readonly docsVersion?: string;
+  /** Default: the config's `baseUrl`, else the examples' origin, else https://graph.microsoft.com. */
+  readonly baseUrl?: string;
+  /** Default `API reference`. */
+  readonly title?: string;
+  /** Published location of the pages, for externalDocs (see openapi/page-url.ts). */
+  readonly docsUrl?: string;
+  /** Formatter for the diagnostics on stderr. Default `stylish`. */
+  readonly reportFormat?: string;
+  readonly config?: string;
+  /** No diagnostics, no summary. */
+  readonly quiet?: boolean;
+  /** Default `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/**
+ * Runs the export; resolves to 0 when the document was written (diagnostics do not fail it: the pages that could not
+ * be exported are named in them), 2 on a usage, config or input error — a path that names nothing still lets the
+ * other pages be exported and written.
+ */
+export async function runOpenapi(paths: readonly string[], options: OpenapiOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const out = options.out ?? 'out/openapi.json';
+  const { FORMATTERS, isFormatName, writeReport } = await import('../reports/index.js');
+  const reportFormat = options.reportFormat ?? 'stylish';
+  if (!isFormatName(reportFormat)) {
+    throw new UsageError(`--report-format: Unexpected "${reportFormat}", expected one of ${Object.keys(FORMATTERS).join(', ')}`);
+  }
+  if (options.baseUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(options.baseUrl)) {
+    throw new UsageError(`--base-url: Unexpected "${options.baseUrl}", expected an absolute http(s) URL such as https://graph.microsoft.com`);
+  }
+  const { loadConfig } = await import('./config.js');
+  const loaded = await loadConfig(cwd, options.config);
+  const { findInputs } = await import('./inputs.js');
+  const inputs = await findInputs(paths, cwd, loaded);
+
+  const [{ loadPages, compareDiagnostics }, { buildContracts }, { buildOpenApi, serializeDocument, formatFromPath }] = await Promise.all([
+    import('../extractor/index.js'),
+    import('../contracts/index.js'),
+    import('../openapi/index.js'),
+  ]);
+  const { pages, diagnostics: unread } = await loadPages([...inputs.files], { cwd });
+  if (options.docsVersion !== undefined && pages.length > 0 && !pages.some((p) => p.version === options.docsVersion)) {
+    const found = [...new Set(pages.map((p) => p.version ?? 'none'))].sort().join(', ');
+    throw new UsageError(`--docs-version: Unexpected "${options.docsVersion}", expected a version of the given pages (${found})`);
+  }
+  const contracts = buildContracts(pages);
+  const result = buildOpenApi(pages, contracts, {
+    ...(options.docsVersion !== undefined && { docsVersion: options.docsVersion }),
+    ...((options.baseUrl ?? loaded.config.baseUrl) !== undefined && { baseUrl: options.baseUrl ?? loaded.config.baseUrl }),
+    ...(options.title !== undefined && { title: options.title }),
+    ...(options.docsUrl !== undefined && { docsBaseUrl: options.docsUrl }),
+  });
+  const format = options.format ?? formatFromPath(out === '-' ? undefined : out);
+  const text = await serializeDocument(result.document, format);
+  if (out === '-') {
+    process.stdout.write(text);
+  } else {
+    try {
+      await writeReport(resolve(cwd, out), text);
+    } catch (error) {
+      throw new UsageError(`--out: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the folder exists and is writable`);
+    }
+  }
+
+  const diagnostics: Diagnostic[] = [...unread, ...result.diagnostics].sort(compareDiagnostics);
+  if (!options.quiet) {
+    if (diagnostics.length > 0) {
+      const report = {
+        tool: { name: 'docpact' as const, version: await readVersion() },
+        command: 'openapi',
+        files: inputs.files,
+        diagnostics,
+        failSeverity: 'error' as const,
+      };
+      const shown = FORMATTERS[reportFormat](report, { cwd, color: process.stderr.isTTY === true && process.env.NO_COLOR === undefined });
+      process.stderr.write(shown.endsWith('\n') ? shown : `${shown}\n`);
+    }
+    const s = result.stats;
+    process.stderr.write(
+      `docpact openapi: ${pages.length} pages → ${s.paths} paths, ${s.operations} operations, ${s.schemas} schemas, ${s.examples} examples ` +
+        `in ${out === '-' ? 'stdout' : out} (${format}); ${diagnostics.length} diagnostics\n`,
+    );
+  }
+  for (const problem of inputs.problems) process.stderr.write(`docpact: ${problem}\n`);
+  return inputs.problems.length > 0 ? EXIT.usage : EXIT.clean;
+}
+
+async function readVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
