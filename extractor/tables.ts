@@ -69,9 +69,10 @@ export function tableRole(headerTexts: readonly string[], section: readonly stri
   if (/path parameters?/.test(heading)) return 'path-parameters';
   if (/query parameters?/.test(heading)) return 'query-parameters';
   if (/function parameters?|^parameters$/.test(heading)) return 'function-parameters';
-  if (/request body/.test(heading)) return 'request-body';
-  if (/relationships?/.test(heading)) return 'relationships';
-  if (/properties/.test(heading)) return 'properties';
+  // Typed-row sections need a Type column: `| Pre-set constant | Color |` under Properties lists no properties.
+  if (/request body/.test(heading)) return hasType ? 'request-body' : 'other';
+  if (/relationships?/.test(heading)) return hasType ? 'relationships' : 'other';
+  if (/properties/.test(heading)) return hasType ? 'properties' : 'other';
   if (/^methods$/.test(heading)) return 'methods';
   if (/^response/.test(heading)) return 'response';
   if (!hasType && /^(member|value)$/.test(h[0] ?? '') && pageKind !== 'api') return 'enum-members';
