@@ -39,13 +39,19 @@ const READS = new Set(['GET', 'HEAD']);
 
 type Plan = { readonly kind: 'send'; readonly request: OutgoingRequest } | { readonly kind: 'skip'; readonly reason: string };
 
+/** Why `fixture` is never sent under these settings (known before the run), or undefined. */
+export function skipReason(fixture: Fixture, live: boolean, allowWrites: boolean): string | undefined {
+  const method = fixture.request.method.toUpperCase();
+  if (!fixture.response) return 'the example has no documented response to compare with';
+  if (live && !READS.has(method) && !allowWrites) return `writes are off: ${method} not sent; pass --allow-writes to send it`;
+  return undefined;
+}
+
 /** Works out what to send for `fixture`, or why nothing is sent. */
 export function planRequest(fixture: Fixture, context: ReplayContext): Plan {
   const method = fixture.request.method.toUpperCase();
-  if (!fixture.response) return { kind: 'skip', reason: 'the example has no documented response to compare with' };
-  if (context.target.live && !READS.has(method) && !context.allowWrites) {
-    return { kind: 'skip', reason: `writes are off: ${method} not sent; pass --allow-writes to send it` };
-  }
+  const reason = skipReason(fixture, context.target.live, context.allowWrites);
+  if (reason) return { kind: 'skip', reason };
   let path = fixture.request.path || '/';
   if (!path.startsWith('/')) path = `/${path}`;
   path = substituteChained(path, context.chain);
@@ -155,7 +161,7 @@ function rejectedBody(fixture: Fixture, status: number, bodyText: string): Diagn
     return {
       ruleId: 'replay/request-body',
       severity: 'error' as const,
-      message: `${f.message ?? 'Unexpected request body'} (in the example's request body, rejected by the mock)`,
+      message: `${(f.message ?? 'Unexpected request body').replace(/; fix the service.*$/, '')} in the example's request body (the mock rejected it); fix the example or the documented type`,
       file,
       range: lineRange(file, f.line ?? fixture.request.source.line),
       ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),

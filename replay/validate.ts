@@ -170,7 +170,7 @@ function checkResponse(
     findings.push({
       ruleId: 'replay/body',
       severity: 'error',
-      message: `Unexpected body that is not JSON (${error instanceof Error ? error.message : String(error)}), expected the JSON of the example`,
+      message: `Unexpected body that is not JSON (${clip((error instanceof Error ? error.message : String(error)).split('\n')[0], 100)}), expected the JSON of the example; fix the service, or the example if its JSON is invalid`,
       expected: 'JSON',
       actual: clip(received.bodyText),
     });

@@ -1,0 +1,39 @@
+import { Option } from 'commander';
+import { outputCollector } from './check.js';
+import type { DefineCommand } from './index.js';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export const defineReplay: DefineCommand = (program, setExit) => {
+  const outputs = outputCollector();
+  program
+    .command('replay')
+    .description('Replay the documented examples against the embedded mock, nock, or a live base URL, as a Jest suite')
+    .argument('[paths...]', 'Markdown files or folders (default: the config\'s "docs", else docs)')
+    .option('--target <target>', 'mock (embedded server), nock (in-process), an http(s) base URL, or a target named in the config', 'mock')
+    .option('--contracts <dir>', 'read fixtures and schemas written by `docpact extract` instead of extracting now')
+    .option('-t, --test-name-pattern <regex>', 'only examples whose "<page> › <example-name>" matches (as Jest -t)')
+    .option('--shard <i/n>', 'run shard i of n (Jest\'s own, split by page)')
+    .option('--watch', 'rerun on changes (Jest watch mode)')
+    .option('--format <name>', 'report format: stylish|json|junit|sarif|github|markdown|html (repeatable; default stylish)', (value: string) => outputs.format(value))
+    .option('--output <file>', 'write the report of the --format before it to this file', (value: string) => outputs.output(value))
+    .addOption(new Option('--fail-severity <severity>', 'exit 1 when a finding is at or above this severity (default: the config\'s failSeverity, else error)').choices(['error', 'warning', 'info']))
+    .option('--header <header>', "extra request header 'K: V' (repeatable); a bearer token comes from DOCPACT_TOKEN", collect, [])
+    .option('--var <name=value>', 'value of a path placeholder (repeatable; wins over the config\'s vars)', collect, [])
+    .option('--allow-writes', 'send POST/PUT/PATCH/DELETE to a live target (off: only GET/HEAD are sent)')
+    .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
+    .option('--retries <n>', 'retries on 429/503, honouring Retry-After (default 3)')
+    .option('--concurrency <n>', 'requests in flight at once (default 4)')
+    .option('--stateful', 'mock/nock: keep created entities so later GET/PATCH/DELETE on them work')
+    .option('--no-jest', 'replay in-process without Jest (same results, faster start)')
+    .option('--verbose', 'show Jest\'s own output')
+    .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)')
+    .option('--quiet', 'print the reports only: no notes on stderr')
+    .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above the fail severity, 2 usage or input errors, 130 interrupted.')
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      const { runReplay } = await import('../run-replay.js');
+      setExit(await runReplay(paths, { ...options, outputs: outputs.requests() }));
+    });
+};

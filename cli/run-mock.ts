@@ -1,0 +1,56 @@
+/**
+ * `docpact mock [paths…] --port N [--stateful]`: the embedded mock on its own, until Ctrl-C.
+ */
+import { resolve } from 'node:path';
+import type { ReplayContracts } from '../replay/types.js';
+import { loadConfig } from './config.js';
+import { EXIT, UsageError } from './errors.js';
+
+export interface MockCliOptions {
+  readonly port?: string;
+  readonly host?: string;
+  readonly stateful?: boolean;
+  readonly contracts?: string;
+  readonly config?: string;
+  readonly cwd?: string;
+  /** Resolves when the server should stop. Default: the first SIGINT or SIGTERM. */
+  readonly until?: Promise<void>;
+  /** Called with the URL once listening (tests). */
+  readonly onListening?: (url: string) => void;
+}
+
+export async function runMock(paths: readonly string[], options: MockCliOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: Unexpected "${options.port}", expected a port number 0-65535`);
+  let contracts: ReplayContracts;
+  if (options.contracts !== undefined) {
+    const { readContracts, ContractsReadError } = await import('../contracts/index.js');
+    try {
+      contracts = await readContracts(resolve(cwd, options.contracts));
+    } catch (error) {
+      if (error instanceof ContractsReadError) throw new UsageError(error.message);
+      throw error;
+    }
+  } else {
+    const loaded = await loadConfig(cwd, options.config);
+    const [{ loadPages }, { buildContracts }] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js')]);
+    const pages = await loadPages(paths.length > 0 ? [...paths] : [...(loaded.config.docs ?? ['docs'])]);
+    for (const missing of pages.missing) process.stderr.write(`docpact mock: ${missing}: no such file or folder\n`);
+    if (pages.missing.length > 0 && pages.pages.length === 0) return EXIT.usage;
+    contracts = buildContracts(pages.pages);
+  }
+  const { startMockServer } = await import('../replay/targets/mock.js');
+  const server = await startMockServer(contracts, { port, ...(options.host ? { host: options.host } : {}), stateful: options.stateful ?? false });
+  const routes = contracts.fixtures.filter((f) => f.response).length;
+  process.stdout.write(`docpact mock: ${server.url} (${routes} examples${options.stateful ? ', stateful' : ''}); Ctrl-C stops it\n`);
+  options.onListening?.(server.url);
+  await (options.until ??
+    new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    }));
+  await server.close();
+  process.stdout.write(`docpact mock: stopped after ${server.requests()} requests\n`);
+  return EXIT.clean;
+}

@@ -1,0 +1,253 @@
+/**
+ * `docpact replay`: pages (or `--contracts DIR`) → fixtures → Jest suite against mock, nock or a live base URL →
+ * the same formatters as `docpact check`. Wiring only; the work is in replay/.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
+import type { ExampleResult, RunReport } from '../reports/types.js';
+import type { ResolvedSpec } from '../replay/targets/index.js';
+import type { ExampleOutcome, ReplayContracts, TargetSpec } from '../replay/types.js';
+import { testName } from '../replay/types.js';
+import { displayPath, loadConfig } from './config.js';
+import { EXIT, UsageError } from './errors.js';
+import type { OutputRequest } from './run-check.js';
+
+export interface ReplayCliOptions {
+  readonly target?: string;
+  readonly contracts?: string;
+  readonly testNamePattern?: string;
+  readonly shard?: string;
+  readonly watch?: boolean;
+  readonly outputs?: readonly OutputRequest[];
+  readonly failSeverity?: Severity;
+  readonly header?: readonly string[];
+  readonly var?: readonly string[];
+  readonly allowWrites?: boolean;
+  readonly timeout?: string;
+  readonly retries?: string;
+  readonly concurrency?: string;
+  readonly stateful?: boolean;
+  readonly config?: string;
+  /** Run in-process instead of through Jest (same results, no Jest start-up). */
+  readonly jest?: boolean;
+  readonly verbose?: boolean;
+  readonly quiet?: boolean;
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Runs `docpact replay` and resolves to the exit code (0 clean, 1 findings, 2 usage; 130 when interrupted). */
+export async function runReplay(paths: readonly string[], options: ReplayCliOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const loaded = await loadConfig(cwd, options.config);
+  const config = loaded.config;
+  const note = (text: string): void => {
+    if (!options.quiet) process.stderr.write(`docpact replay: ${text}\n`);
+  };
+  const failSeverity: Severity = options.failSeverity ?? config.failSeverity ?? 'error';
+  const timeoutMs = positiveInt(options.timeout, '--timeout', 30_000);
+  const retries = positiveInt(options.retries, '--retries', 3, true);
+  const concurrency = positiveInt(options.concurrency, '--concurrency', 4);
+  if (options.shard !== undefined && !/^\d+\/\d+$/.test(options.shard)) throw new UsageError(`--shard: Unexpected "${options.shard}", expected i/n (e.g. 1/3)`);
+  if (options.shard !== undefined) {
+    const [i, n] = options.shard.split('/').map(Number);
+    if (i < 1 || n < 1 || i > n) throw new UsageError(`--shard: Unexpected "${options.shard}", expected 1 ≤ i ≤ n`);
+  }
+  if (options.testNamePattern !== undefined) {
+    try {
+      new RegExp(options.testNamePattern, 'i');
+    } catch {
+      throw new UsageError(`-t: Unexpected "${options.testNamePattern}", expected a regular expression`);
+    }
+  }
+  const headers = { ...(config.headers ?? {}), ...parsePairs(options.header ?? [], ':', '--header', 'K: V') };
+  const vars = { ...(config.vars ?? {}), ...parsePairs(options.var ?? [], '=', '--var', 'name=value') };
+  const token = env.DOCPACT_TOKEN || undefined;
+  const { parseTarget } = await import('../replay/targets/index.js');
+  const targetText = options.target ?? 'mock';
+  const target: TargetSpec | undefined = parseTarget(config.targets?.[targetText] ?? targetText, options.stateful ?? false);
+  if (!target) {
+    const named = Object.keys(config.targets ?? {});
+    throw new UsageError(`--target: Unexpected "${targetText}", expected mock, nock, an http(s) base URL${named.length ? ` or a configured target (${named.join(', ')})` : ''}`);
+  }
+
+  const { FORMATTERS, writeReport, writeReportSync } = await import('../reports/index.js');
+  const { planOutputs } = await import('./run-check.js');
+  const outputs = planOutputs(options.outputs ?? [], Object.keys(FORMATTERS), env);
+
+  // Contracts: read, or extracted now from the pages.
+  let contracts: ReplayContracts;
+  let files: string[];
+  let inputProblems = 0;
+  if (options.contracts !== undefined) {
+    const { readContracts, ContractsReadError } = await import('../contracts/index.js');
+    try {
+      const read = await readContracts(resolve(cwd, options.contracts));
+      contracts = read;
+    } catch (error) {
+      if (error instanceof ContractsReadError) throw new UsageError(error.message);
+      throw error;
+    }
+    files = [...new Set(contracts.fixtures.map((f) => f.source.file))].sort();
+  } else {
+    const [{ loadPages }, { buildContracts }] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js')]);
+    const inputs = paths.length > 0 ? [...paths] : [...(config.docs ?? ['docs'])];
+    const pages = await loadPages(inputs);
+    for (const missing of pages.missing) process.stderr.write(`docpact replay: ${missing}: no such file or folder; give Markdown files or folders of pages.\n`);
+    inputProblems = pages.missing.length;
+    contracts = buildContracts(pages.pages);
+    files = pages.pages.map((p) => p.file).sort();
+  }
+
+  const version = await readVersion();
+  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
+  const buildReport = (outcomes: readonly ExampleOutcome[]): RunReport => ({
+    tool: { name: 'docpact', version },
+    command: 'replay',
+    files,
+    diagnostics: outcomes.flatMap((o) => o.diagnostics).sort(compareDiagnostics),
+    examples: outcomes.map((o) => o.example),
+    failSeverity,
+  });
+  const writeFiles = (report: RunReport, sync: boolean): Promise<void>[] =>
+    outputs
+      .filter((o) => o.output !== undefined)
+      .map(async ({ format, output }) => {
+        const path = resolve(cwd, output!);
+        const text = FORMATTERS[format as keyof typeof FORMATTERS](report, { cwd, color: false, outputDir: dirname(path) });
+        if (sync) writeReportSync(path, text);
+        else await writeReport(path, text);
+        note(`wrote the ${format} report to ${displayPath(cwd, path)}`);
+      });
+
+  // The embedded mock runs here, once; Jest workers reach it on 127.0.0.1.
+  let stop: (() => Promise<void>) | undefined;
+  let resolved: ResolvedSpec = target;
+  const useJest = options.jest !== false;
+  if (useJest && target.kind === 'mock') {
+    const [{ startMockServer }, { createValidator }] = await Promise.all([import('../replay/targets/mock.js'), import('../replay/validate.js')]);
+    const server = await startMockServer(contracts, { stateful: target.stateful ?? false, validator: createValidator(contracts.schemas) });
+    stop = () => server.close();
+    resolved = { kind: 'server', url: server.url, stateful: target.stateful ?? false };
+    if (options.watch) note(`mock listening on ${server.url}`);
+  }
+  const stateful = target.kind === 'live' ? (options.allowWrites ?? false) : (target.stateful ?? false);
+
+  let outcomes: ExampleOutcome[];
+  let setupFailed = false;
+  const interrupt = new AbortController();
+  let collect: () => ExampleOutcome[] = () => [];
+  const onSigint = (): void => {
+    interrupt.abort();
+    // Write what finished, atomically, then leave: Jest's workers die with the same Ctrl-C.
+    try {
+      const report = buildReport(collect());
+      for (const p of writeFiles(report, true)) p.catch(() => {});
+    } finally {
+      process.stderr.write('docpact replay: interrupted; reports hold the examples that finished\n');
+      process.exit(130);
+    }
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    if (useJest) {
+      const { startJestRun } = await import('../replay/jest-runner.js');
+      const run = await startJestRun(contracts, {
+        target: resolved,
+        headers,
+        vars,
+        allowWrites: options.allowWrites ?? false,
+        timeoutMs,
+        retries,
+        backoffMs: 500,
+        maxRetryDelayMs: 30_000,
+        failSeverity,
+        workers: stateful ? 1 : Math.max(1, Math.min(concurrency, contracts.fixtures.length)),
+        inOrder: stateful,
+        ...(options.testNamePattern !== undefined ? { testNamePattern: options.testNamePattern } : {}),
+        ...(options.shard !== undefined ? { shard: options.shard } : {}),
+        ...(options.watch ? { watch: true } : {}),
+        verbose: options.verbose ?? false,
+      });
+      collect = () => run.collectOutcomes();
+      try {
+        const jest = await run.done;
+        outcomes = run.collectOutcomes();
+        if (jest.numRuntimeErrorTestSuites > 0 || (outcomes.length === 0 && contracts.fixtures.length > 0 && !jest.success)) {
+          process.stderr.write(`docpact replay: Jest could not run the suite:\n${jest.suiteErrors.join('\n') || jest.stderr || ''}\n`);
+          setupFailed = true;
+        }
+      } finally {
+        if (!options.watch) run.cleanup();
+      }
+    } else {
+      const { replayContracts } = await import('../replay/run.js');
+      const pattern = options.testNamePattern !== undefined ? new RegExp(options.testNamePattern, 'i') : undefined;
+      const finished: ExampleOutcome[] = [];
+      collect = () => finished;
+      await replayContracts(contracts, {
+        target,
+        headers,
+        vars,
+        ...(token ? { token } : {}),
+        allowWrites: options.allowWrites ?? false,
+        timeoutMs,
+        retries,
+        concurrency,
+        failSeverity,
+        signal: interrupt.signal,
+        ...(pattern ? { filter: (name: string) => pattern.test(name) } : {}),
+        onResult: (o) => finished.push(o),
+      });
+      const order = new Map(contracts.fixtures.map((f, i) => [`${testName(f)}\u0000${f.request.source.line}`, i]));
+      outcomes = finished.sort((a, b) => (order.get(key(a.example)) ?? 0) - (order.get(key(b.example)) ?? 0));
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await stop?.();
+  }
+
+  const report = buildReport(outcomes);
+  for (const { format, output } of outputs) {
+    if (output !== undefined) continue;
+    const text = FORMATTERS[format as keyof typeof FORMATTERS](report, { cwd, color });
+    process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
+  }
+  await Promise.all(writeFiles(report, false));
+  const count = (status: ExampleResult['status']): number => report.examples!.filter((e) => e.status === status).length;
+  // CI reads this closing line (see TOOLCHAIN.md), whatever the formats.
+  process.stderr.write(`${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped\n`);
+  if (inputProblems > 0 || setupFailed) return EXIT.usage;
+  const threshold = severityRank(failSeverity);
+  return report.diagnostics.some((d: Diagnostic) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+}
+
+function key(example: ExampleResult): string {
+  return `${example.page} › ${example.name}\u0000${example.line}`;
+}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number, zeroOk = false): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${flag}: Unexpected "${value}", expected a whole number${zeroOk ? '' : ' ≥ 1'}`);
+  return n;
+}
+
+/** `K: V` / `name=value` pairs; a pair without the separator is a usage error. */
+function parsePairs(values: readonly string[], separator: string, flag: string, shape: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf(separator);
+    if (at <= 0) throw new UsageError(`${flag}: Unexpected "${value}", expected ${shape}`);
+    out[value.slice(0, at).trim()] = value.slice(at + 1).trim();
+  }
+  return out;
+}
+
+async function readVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
