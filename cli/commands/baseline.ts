@@ -6,8 +6,9 @@ export const defineBaseline: DefineCommand = (program, setExit) => {
     .command('baseline')
     .description('Record the current findings so that `check --baseline FILE` fails only on new ones')
     .argument('[paths...]', 'Markdown files, folders or globs (default: the config\'s "docs", else docs)')
-    .option('--output <file>', 'baseline file to write (default: the config\'s "baseline", else docpact-baseline.json)');
-  addFindingOptions(command).action(async (paths: string[], options: { output?: string; rule: string[]; config?: string }) => {
+    .option('--output <file>', 'baseline file to write (default: the config\'s "baseline", else docpact-baseline.json)')
+    .option('--quiet', 'print nothing on success');
+  addFindingOptions(command).action(async (paths: string[], options: { output?: string; rule?: string[]; config?: string; quiet?: boolean }) => {
     const { runBaseline } = await import('../run-check.js');
     setExit(await runBaseline(paths, options));
   });

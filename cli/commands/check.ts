@@ -44,7 +44,7 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Options shared by `check` and `baseline`. */
 export function addFindingOptions(command: Command): Command {
   return command
-    .option('--rule <id=severity>', 'set a rule to off|info|warning|error (repeatable; wins over the config)', collect, [])
+    .option('--rule <id=severity>', 'set a rule to off|info|warning|error (repeatable; wins over the config)', collect)
     .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)');
 }
 
@@ -68,7 +68,7 @@ Exit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config o
 Under GitHub Actions (GITHUB_ACTIONS=true) with no --format or --output, github annotations are printed after the
 stylish report, so findings show on the pull request. Rules and their docs: checks/<rule-id>.md.`,
     )
-    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean }) => {
+    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean }) => {
       const { runCheck } = await import('../run-check.js');
       setExit(await runCheck(paths, { ...options, outputs: outputs.requests() }));
     });

@@ -236,7 +236,7 @@ describe('docpact baseline and check --baseline', () => {
     expect(entries.filter((e) => e.ruleId === 'example-json-invalid')).toMatchObject([{ file: '../docs/a.md', count: 2 }]);
     expect(await run(dir, ['check'])).toMatchObject({ code: 0 });
     // Writing the same findings again gives the same bytes.
-    await run(dir, ['baseline', '--quiet']);
+    expect(await run(dir, ['baseline', '--quiet'])).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(await readFile(join(dir, 'ci/baseline.json'), 'utf8')).toBe(text);
   });
 
