@@ -46,7 +46,7 @@ export async function findInputs(paths: readonly string[], cwd: string, loaded: 
         problems.push(`Path not found: ${shown}; check the spelling (paths are relative to ${fromConfig ? 'the config file' : 'the working directory'})`);
         continue;
       }
-      matches = kind === 'file' ? [absolute] : await glob('**/*.md', { cwd: absolute, absolute: true, onlyFiles: true, ignore: ALWAYS_IGNORED });
+      matches = kind === 'file' ? [absolute] : await glob('**/*.md', { cwd: absolute, absolute: true, onlyFiles: true, caseSensitiveMatch: false, ignore: ALWAYS_IGNORED });
       if (matches.length === 0) problems.push(`No Markdown files (*.md) under ${shown}`);
     }
     for (const match of matches) if (!isIgnored(match)) found.add(toPosix(relative(cwd, match)) || '.');

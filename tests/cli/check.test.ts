@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
 import { page, run, tempTree } from './scenarios.js';
 
 const CLEAN = page();
@@ -275,5 +276,22 @@ describe('docpact check --changed-since', () => {
     const bad = await run(dir, ['check', '--changed-since', 'no-such-branch']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--changed-since: git diff failed: fatal: .*no-such-branch/);
+  });
+});
+
+describe('bin/docpact.js', () => {
+  it('should set the process exit code and print the report when run as a program', async () => {
+    const dir = await tempTree({ 'docs/b.md': BROKEN });
+    dirs.push(dir);
+    const { execFile } = await import('node:child_process');
+    const bin = join(ROOT, 'bin/docpact.js');
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, [bin, 'check', '--format', 'json'], { cwd: dir, env: { ...process.env, GITHUB_ACTIONS: '' } }, (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : (error as { code?: number }).code ?? null, stdout, stderr });
+      });
+    });
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: '' });
+    const report = JSON.parse(result.stdout) as { diagnostics: { file: string; ruleId: string }[] };
+    expect(report.diagnostics.map((d) => `${d.file} ${d.ruleId}`)).toEqual(['docs/b.md example-json-invalid']);
   });
 });

@@ -155,3 +155,16 @@ describe('suggest', () => {
     expect(suggest(input, ['rules', 'failSeverity', 'example-type-mismatch', 'docs'])).toBe(expected);
   });
 });
+
+describe('docpact.schema.json', () => {
+  it('should compile in ajv strict mode, so a typo in the schema itself fails here', async () => {
+    const { Ajv } = await import('ajv');
+    const formats = await import('ajv-formats');
+    const { readFile } = await import('node:fs/promises');
+    const { ROOT } = await import('../helpers/paths.js');
+    const schema = JSON.parse(await readFile(join(ROOT, 'docpact.schema.json'), 'utf8')) as object;
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    formats.default.default(ajv, ['uri']);
+    expect(() => ajv.compile(schema)).not.toThrow();
+  });
+});
