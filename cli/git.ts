@@ -45,7 +45,11 @@ function git(args: readonly string[], cwd: string): Promise<string> {
       }
       const code = (error as NodeJS.ErrnoException).code;
       const detail = code === 'ENOENT' ? 'git is not installed or not on PATH' : (stderr.trim() || error.message).split('\n')[0];
-      fail(new UsageError(`--changed-since: git ${args[0]} failed: ${detail}`));
+      // CI checkouts are often shallow: the ref or the merge base is simply not there yet.
+      const hint = /unknown revision|bad revision|no merge base/i.test(detail)
+        ? '; make sure the ref is fetched (e.g. `git fetch origin main`; with actions/checkout set fetch-depth: 0)'
+        : '';
+      fail(new UsageError(`--changed-since: git ${args[0]} failed: ${detail}${hint}`));
     });
   });
 }

@@ -275,7 +275,7 @@ describe('docpact check --changed-since', () => {
 
     const bad = await run(dir, ['check', '--changed-since', 'no-such-branch']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--changed-since: git diff failed: fatal: .*no-such-branch/);
+    expect(bad.stderr).toMatch(/--changed-since: git diff failed: fatal: .*no-such-branch.*; make sure the ref is fetched/);
   });
 });
 
