@@ -210,7 +210,7 @@ function checkResponse(
     findings.push({
       ruleId: 'replay/value-differs',
       severity: 'info',
-      message: `${differences.length} value${differences.length === 1 ? '' : 's'} differ from the example (first at ${first.pointer || '/'}: ${clip(JSON.stringify(first.actual))} instead of ${clip(JSON.stringify(first.expected))}); types match, so this is only for information`,
+      message: `${differences.length} value${differences.length === 1 ? ' differs' : 's differ'} from the example (first at ${first.pointer || '/'}: ${clip(JSON.stringify(first.actual))} instead of ${clip(JSON.stringify(first.expected))}); types match, so this is only for information`,
       pointer: first.pointer,
       expected: clip(JSON.stringify(first.expected)),
       actual: clip(JSON.stringify(first.actual)),
