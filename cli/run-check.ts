@@ -251,7 +251,7 @@ export function ruleSettings(loaded: LoadedConfig, flags: readonly string[], kno
   const settings: Record<string, RuleSetting> = {};
   const isKnown = (id: string): boolean => id.includes('/') || known.includes(id);
   for (const [id, setting] of Object.entries(loaded.config.rules ?? {})) {
-    if (!isKnown(id)) throw new ConfigError(`${configWhere(loaded, `/rules/${id}`, cwd)}: Unexpected rule id "${id}", expected one of the rules${didYouMean(id, known)} (docpact check --help lists where the rules are documented)`);
+    if (!isKnown(id)) throw new ConfigError(`${configWhere(loaded, `/rules/${id}`, cwd)}: Unexpected rule id "${id}", ${expectedRule(id, known)}`);
     settings[id] = setting;
   }
   const values: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
@@ -260,13 +260,19 @@ export function ruleSettings(loaded: LoadedConfig, flags: readonly string[], kno
     if (!match) throw new UsageError(`--rule: Unexpected "${flag}", expected ID=SEVERITY, e.g. --rule no-todo=off`);
     const id = match[1].trim();
     const setting = match[2].trim();
-    if (!isKnown(id)) throw new UsageError(`--rule: Unexpected rule id "${id}"${didYouMean(id, known)}, expected one of ${known.join(', ')}`);
+    if (!isKnown(id)) throw new UsageError(`--rule: Unexpected rule id "${id}", ${expectedRule(id, known)}`);
     if (!(values as readonly string[]).includes(setting)) {
       throw new UsageError(`--rule ${id}: Unexpected "${setting}", expected one of ${values.join(', ')}${didYouMean(setting, values)}`);
     }
     settings[id] = setting as RuleSetting;
   }
   return settings;
+}
+
+/** "expected …": the closest rule id when there is one, else the whole list. */
+function expectedRule(id: string, known: readonly string[]): string {
+  const hint = didYouMean(id, known);
+  return hint !== '' ? `expected a rule id${hint}` : `expected one of ${known.join(', ')} (each rule's doc is checks/<id>.md)`;
 }
 
 /** Applies settings to every diagnostic, including the extractor's and contracts' (which no rule filters). */
