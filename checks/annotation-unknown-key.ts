@@ -16,8 +16,10 @@ export default defineRule({
     for (const example of page.examples) {
       const annotation = example.annotation;
       if (!annotation || annotation.parse === 'failed') continue;
+      // `keys` also lists keys of nested objects (`@odata.annotations` capabilities): only top-level keys are annotation keys.
+      const topLevel = new Set(Object.keys(annotation.data));
       for (const { key, range } of annotation.keys) {
-        if (key in ANNOTATION_KEYS) continue;
+        if (key in ANNOTATION_KEYS || !topLevel.has(key)) continue;
         const suggestion = didYouMean(key, known);
         context.report({
           messageId: suggestion ? 'suggestion' : 'unknown',

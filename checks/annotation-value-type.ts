@@ -54,6 +54,8 @@ const EXPECTED: Readonly<Record<KeyType, string>> = {
 };
 
 function matches(value: unknown, type: KeyType): boolean {
+  // Generated annotations write null for "not set" (`"baseType": null`); readers treat it as absent.
+  if (value === null) return true;
   switch (type) {
     case 'string':
       return typeof value === 'string';

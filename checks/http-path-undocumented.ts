@@ -17,8 +17,13 @@ export default defineRule({
     for (const example of page.examples) {
       const request = example.request;
       if (!request || !isCheckedExample(example) || request.path === '') continue;
+      // Calls to other hosts (callbacks, upload URLs) are not Graph operations of this page.
+      if (request.origin !== undefined && !/graph\.microsoft\.com$/i.test(request.origin)) continue;
+      if (request.origin === undefined && request.version === undefined && page.requestTemplates.every((t) => t.version !== undefined)) continue;
       const path = normalizePath(request.path);
-      const samePath = templates.filter((t) => t.matcher.test(path));
+      // `/me/…` is Graph's alias of `/users/{id}/…` for the signed-in user.
+      const alias = path.replace(/^\/me(?=\/|$)/i, '/users/me');
+      const samePath = templates.filter((t) => t.matcher.test(path) || t.matcher.test(alias));
       const method = request.method.toUpperCase();
       if (samePath.some((t) => t.template.method.toUpperCase() === method)) continue;
       const element = `${exampleElement(page, example)}#request-line`;

@@ -12,7 +12,8 @@ interface Required {
 }
 
 const API: readonly Required[] = [
-  { name: 'Permissions', accepts: /^permissions$/i, maxDepth: 3 },
+  // Intune's generated pages put the permission table under `## Prerequisites`.
+  { name: 'Permissions', accepts: /^(?:permissions|prerequisites)$/i, maxDepth: 3 },
   { name: 'HTTP request', accepts: /^http requests?\b/i, maxDepth: 3 },
   { name: 'Response', accepts: /^response(?: body)?$/i, maxDepth: 2 },
   { name: 'Examples', accepts: /^examples?\b/i, maxDepth: 6 },

@@ -17,11 +17,18 @@ export default defineRule({
   run(page, context) {
     const rows: readonly PropertyRow[] = [...page.requestBody, ...page.parameters, ...page.properties, ...page.relationships];
     for (const row of rows) {
+      // Rows of tables without a Type column (enum member lists taken for property tables) have no type to check.
+      const table = page.tables[row.table];
+      const typeColumn = (table?.header ?? []).findIndex((cell) => /^\**\s*type\s*\**$/i.test(cell.text.trim()));
+      if (typeColumn < 0) continue;
+      // Group rows (`|**Onboarding**|`) have no Type cell at all: table-ragged reports their shape.
+      const cells = table.rows.find((r) => r[0]?.range.start.line === row.range.start.line);
+      if (cells && cells.length <= typeColumn) continue;
       const element = `${rowElement(page, row)}#type`;
       const base = { at: row.typeRange, element };
       if (row.type.kind === 'empty') {
         context.report({ ...base, messageId: 'empty', data: { name: row.name } });
-      } else if (row.type.kind === 'unknown') {
+      } else if (row.type.kind === 'unknown' && !PRIMITIVE_WITH_HINT.test(row.type.raw)) {
         context.report({ ...base, messageId: 'freeText', data: { actual: row.type.raw, name: row.name }, actual: row.type.raw });
       } else {
         const unresolved = alternatives(row.type).find((t) => t.kind === 'named' && !resolves(page, t, context.docs));
@@ -33,6 +40,9 @@ export default defineRule({
     }
   },
 });
+
+/** `String (url)`, `Int32 (milliseconds)`: a primitive with a hint in parentheses is a type, not free text. */
+const PRIMITIVE_WITH_HINT = /^(?:edm\.)?(?:string|boolean|int\d*|integer|double|single|decimal|datetimeoffset|date|timeofday|duration|guid|binary|stream)\s*\([^)]*\)$/i;
 
 function alternatives(type: TypeRef): TypeRef[] {
   return type.kind === 'union' ? (type.alternatives ?? []).flatMap(alternatives) : [type];
