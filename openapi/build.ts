@@ -171,10 +171,14 @@ export function buildOpenApi(pages: readonly DocPage[], contracts: OpenApiContra
     fixturesByFile.set(f.source.file, list);
   }
 
-  // Phase 1: path items and operations.
+  // Phase 1: path items and operations. Request lines without a query go first, so the page that documents
+  // `GET /users/{id}` itself keeps it, and another page's `GET /users/{id}?$expand=extensions` adds a query to it.
   const paths = new Map<string, PathEntry>();
   const operations: Operation[] = [];
+  const byPage = new Map<DocPage, Map<string, Operation>>();
+  const lines: { page: DocPage; template: RequestTemplate }[] = [];
   for (const page of exported) {
+    byPage.set(page, new Map());
     if (page.requestTemplates.length === 0) {
       diagnostics.push({
         ruleId: RULES.noRequest,
@@ -184,61 +188,72 @@ export function buildOpenApi(pages: readonly DocPage[], contracts: OpenApiContra
         range: page.httpRequestSections[0] ?? page.title?.range ?? FILE_START,
         element: `page:${page.stem}`,
       });
+    }
+    for (const template of page.requestTemplates) lines.push({ page, template });
+  }
+  const ordered = [...lines.filter((l) => !l.template.query), ...lines.filter((l) => l.template.query)];
+  for (const { page, template } of ordered) {
+    const byKey = byPage.get(page) as Map<string, Operation>;
+    const method = template.method.toLowerCase() as Method;
+    const converted = convertTemplate(template.path);
+    if (!METHODS.includes(method) || !converted.ok) {
+      diagnostics.push({
+        ruleId: RULES.invalidTemplate,
+        severity: 'warning',
+        message: converted.ok
+          ? `Unexpected HTTP method \`${template.method}\`, expected one of ${METHODS.map((m) => m.toUpperCase()).join(', ')}; this request line is not exported.`
+          : `${converted.problem}; this request line is not exported.`,
+        file: page.file,
+        range: template.range,
+        element: `request:${template.method} ${template.path}`,
+        actual: template.target,
+      });
       continue;
     }
-    const byKey = new Map<string, Operation>();
-    for (const template of page.requestTemplates) {
-      const method = template.method.toLowerCase() as Method;
-      const converted = convertTemplate(template.path);
-      if (!METHODS.includes(method) || !converted.ok) {
-        diagnostics.push({
-          ruleId: RULES.invalidTemplate,
-          severity: 'warning',
-          message: converted.ok
-            ? `Unexpected HTTP method \`${template.method}\`, expected one of ${METHODS.map((m) => m.toUpperCase()).join(', ')}; this request line is not exported.`
-            : `${converted.problem}; this request line is not exported.`,
-          file: page.file,
-          range: template.range,
-          element: `request:${template.method} ${template.path}`,
-          actual: template.target,
-        });
-        continue;
-      }
-      const prefix = prefixOf(page);
-      const shape = `${prefix.toLowerCase()}${converted.shape}`;
-      let entry = paths.get(shape);
-      if (!entry) {
-        entry = { key: `${prefix}${converted.path}`, params: converted.params, operations: new Map() };
-        paths.set(shape, entry);
-      }
-      const existing = entry.operations.get(method);
-      if (existing && existing.page === page) {
-        // The same operation written again with another query (`?$filter=…`): one operation, more documented queries.
-        if (template.query) existing.queries.push(template.query);
-        byKey.set(`${method.toUpperCase()} ${normalizeTemplatePath(template.path)}`, existing);
-        continue;
-      }
-      if (existing) {
-        diagnostics.push({
-          ruleId: RULES.duplicate,
-          severity: 'warning',
-          message: `Unexpected second page documenting \`${method.toUpperCase()} ${entry.key}\`, expected one page per operation; the operation of ${existing.page.file} is exported and this one is left out. Merge the pages or fix the path.`,
-          file: page.file,
-          range: template.range,
-          element: `operation:${method.toUpperCase()} ${entry.key}`,
-          related: [{ message: 'exported operation', file: existing.page.file, range: existing.template.range }],
-        });
-        continue;
-      }
-      const op: Operation = { page, template, method, params: converted.params, queries: template.query ? [template.query] : [], fixtures: [] };
-      entry.operations.set(method, op);
-      operations.push(op);
-      byKey.set(`${method.toUpperCase()} ${normalizeTemplatePath(template.path)}`, op);
+    const prefix = prefixOf(page);
+    const shape = `${prefix.toLowerCase()}${converted.shape}`;
+    let entry = paths.get(shape);
+    if (!entry) {
+      entry = { key: `${prefix}${converted.path}`, params: converted.params, operations: new Map() };
+      paths.set(shape, entry);
     }
-    // Examples go to the operation whose template they matched, else to the page's only operation with their method.
+    const existing = entry.operations.get(method);
+    const key = `${method.toUpperCase()} ${normalizeTemplatePath(template.path)}`;
+    if (existing && existing.page === page) {
+      // The same operation written again with another query (`?$filter=…`): one operation, more documented queries.
+      if (template.query) existing.queries.push(template.query);
+      byKey.set(key, existing);
+      continue;
+    }
+    if (existing) {
+      // Another page's query variant of an exported operation adds its query; a second page for the same plain
+      // request line is a real conflict.
+      if (template.query) existing.queries.push(template.query);
+      diagnostics.push({
+        ruleId: RULES.duplicate,
+        severity: template.query ? 'info' : 'warning',
+        message: template.query
+          ? `Unexpected second page documenting \`${method.toUpperCase()} ${entry.key}\`, expected one page per operation; its query \`?${template.query}\` is added to the operation of ${existing.page.file}, and its examples are not exported. Link to that page instead, or keep the request line if the query is the point.`
+          : `Unexpected second page documenting \`${method.toUpperCase()} ${entry.key}\`, expected one page per operation; the operation of ${existing.page.file} is exported and this one is left out. Merge the pages or fix the path.`,
+        file: page.file,
+        range: template.range,
+        element: `operation:${method.toUpperCase()} ${entry.key}`,
+        related: [{ message: 'exported operation', file: existing.page.file, range: existing.template.range }],
+      });
+      continue;
+    }
+    const op: Operation = { page, template, method, params: converted.params, queries: template.query ? [template.query] : [], fixtures: [] };
+    entry.operations.set(method, op);
+    operations.push(op);
+    byKey.set(key, op);
+  }
+  // Examples go to the operation whose template they matched, else to the page's only operation with their method.
+  for (const page of exported) {
+    const byKey = byPage.get(page) as Map<string, Operation>;
+    const own = [...new Set(byKey.values())];
     for (const fixture of fixturesByFile.get(page.file) ?? []) {
       const key = `${fixture.operation.method} ${normalizeTemplatePath(fixture.operation.pathTemplate)}`;
-      const sameMethod = [...new Set(byKey.values())].filter((o) => o.method.toUpperCase() === fixture.operation.method);
+      const sameMethod = own.filter((o) => o.method.toUpperCase() === fixture.operation.method);
       const op = (fixture.operation.documented ? byKey.get(key) : undefined) ?? (sameMethod.length === 1 ? sameMethod[0] : undefined);
       if (op) {
         op.fixtures.push(fixture);
