@@ -25,7 +25,7 @@ export default defineRule({
       if (why && !hasValueArray) {
         context.report({
           messageId: 'missingValue',
-          data: { actual: Array.isArray(json) ? 'a bare array' : 'an object without "value"', why },
+          data: { actual: Array.isArray(json) ? 'bare array' : 'object without "value"', why },
           at: firstChar(body.pointers?.[''] ?? body.range),
           pointer: '',
           element: `${exampleElement(page, example)}#collection`,

@@ -13,7 +13,7 @@ export default defineRule({
   run(page, context) {
     for (const example of page.examples) {
       const message = example.request ?? example.response;
-      if (!message || !isCheckedExample(example) || message.body.kind !== 'json') continue;
+      if (!message || !isCheckedExample(example) || !looksJson(message.body)) continue;
       const kind = message.kind;
       const header = message.headers.find((h) => h.name.toLowerCase() === 'content-type');
       const element = `${exampleElement(page, example)}#content-type`;
@@ -27,3 +27,15 @@ export default defineRule({
     }
   },
 });
+
+/** A JSON body, or a body the extractor kept as text (because of its Content-Type) that still parses as JSON. */
+function looksJson(body: { readonly kind: string; readonly text: string }): boolean {
+  if (body.kind === 'json') return true;
+  if (body.kind !== 'text' || !/^\s*[{[]/.test(body.text)) return false;
+  try {
+    JSON.parse(body.text);
+    return true;
+  } catch {
+    return false;
+  }
+}

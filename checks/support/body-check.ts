@@ -99,7 +99,7 @@ class BodyChecker {
     if (this.page.requestBody.length === 0 || !isObject(body)) return;
     const props = new Map<string, { row: PropertyRow; page: DocPage }>();
     for (const row of this.page.requestBody) props.set(row.name, { row, page: this.page });
-    const shape: Shape = { name: 'request body', props, complete: true };
+    const shape: Shape = { name: 'the request body', props, complete: true };
     // A PATCH sends only what changes, so nothing in its table is required.
     this.checkObject(body, shape, '', method.toUpperCase() !== 'PATCH');
   }
