@@ -90,6 +90,8 @@ export function createMockHandler(contracts: ReplayContracts, options: MockOptio
     if (!fixture.request.schemaRef || request.bodyText.trim() === '') return undefined;
     const type = request.headers['content-type'];
     if (type && !isJsonMediaType(type)) return undefined;
+    // A body that neither says nor looks like JSON (an example with its headers after a blank line) is not judged.
+    if (!type && !/^\s*[[{]/.test(request.bodyText)) return undefined;
     let body: unknown;
     try {
       body = JSON.parse(request.bodyText);

@@ -300,12 +300,16 @@ function unknownProperties(index: SchemaIndex, located: Located, value: unknown,
 /** Turns ajv errors into findings with readable messages, one per problem. */
 function translate(errors: readonly ErrorObject[], data: unknown, prefix: string, truncated: boolean): Finding[] {
   const out: Finding[] = [];
-  // Branch errors of anyOf/oneOf are summarised by the composite's own error.
+  // anyOf/oneOf (nullable refs, number-or-special): when the value is an object or array the deeper errors say
+  // what is wrong inside it, and the composite's error adds nothing; when it is a scalar of no branch's type, the
+  // composite's own error says so and the branches' type errors at the same place are folded into it.
   const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const deeper = (c: ErrorObject): boolean => errors.some((e) => e.instancePath.startsWith(`${c.instancePath}/`));
   const inBranch = (e: ErrorObject): boolean =>
-    composites.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`) && e.instancePath.startsWith(c.instancePath));
+    composites.some((c) => c !== e && e.instancePath === c.instancePath && e.schemaPath.startsWith(`${c.schemaPath}/`));
   const seen = new Set<string>();
   for (const error of errors) {
+    if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && deeper(error)) continue;
     if (inBranch(error)) continue;
     const finding = translateOne(error, data, prefix, truncated);
     if (!finding) continue;
@@ -362,6 +366,9 @@ function translateOne(error: ErrorObject, data: unknown, prefix: string, truncat
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[] | undefined) ?? [];
+      // OData services match enum members case-insensitively on input and the docs often write `HTML` for `html`:
+      // a different case is not a drift the client would notice.
+      if (typeof value === 'string' && allowed.some((a) => typeof a === 'string' && a.toLowerCase() === value.toLowerCase())) return undefined;
       return {
         ruleId: 'replay/type',
         severity: 'error',

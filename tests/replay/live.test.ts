@@ -61,7 +61,7 @@ async function startServer(contracts: ReplayContracts | undefined, elsewhere?: s
     if (path.startsWith(`${COLLECTION}/`)) {
       if (method === 'PATCH') {
         // Slower than --timeout.
-        setTimeout(() => send(204), 1500).unref();
+        setTimeout(() => send(204), 8000).unref();
         return;
       }
       if (method === 'DELETE') return send(204);
@@ -119,7 +119,7 @@ describe('live target against a drifting server', () => {
       target: { kind: 'live', baseUrl: `${live.url}/beta` },
       allowWrites: true,
       token: TOKEN,
-      timeoutMs: 300,
+      timeoutMs: 1500,
       // Far longer than any test may take: the retry can only be quick by honouring Retry-After: 0.
       backoffMs: 600_000,
     });
@@ -200,7 +200,7 @@ describe('live target against a drifting server', () => {
     const live = await server();
     const dir = mkdtempSync(join(tmpdir(), 'docpact-live-'));
     try {
-      const args = ['bin/docpact.js', 'replay', 'docs', '--target', `${live.url}/beta`, '--allow-writes', '--timeout', '300', '--format', 'json', '--output', join(dir, 'r.json'), '--format', 'junit', '--output', join(dir, 'r.xml'), '--format', 'stylish'];
+      const args = ['bin/docpact.js', 'replay', 'docs', '--target', `${live.url}/beta`, '--allow-writes', '--timeout', '1500', '--format', 'json', '--output', join(dir, 'r.json'), '--format', 'junit', '--output', join(dir, 'r.xml'), '--format', 'stylish'];
       const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, DOCPACT_TOKEN: TOKEN, NO_COLOR: '1' } });
         let out = '';
