@@ -1,0 +1,167 @@
+/**
+ * `loadPages` spread over worker threads. Parsing is the bulk of a run (remark's tokenizer), pages are independent,
+ * and a DocPage is plain JSON, so pages are parsed in workers and cloned back. Workers take chunks of files from a
+ * shared queue (a slow page does not hold up a fixed share), and results are put back in the file order, so the
+ * outcome is the same as `loadPages` whatever the number of workers.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from './diagnostic.js';
+import { FILE_START } from './diagnostic.js';
+import type { LoadOptions, LoadResult } from './load.js';
+import { findMarkdown } from './load.js';
+import type { DocPage } from './model.js';
+import type { ChunkRequest, ChunkResponse, FileResult } from './parse-worker.js';
+import { floorOne, loadOne } from './parse-worker.js';
+
+export interface ParallelOptions extends LoadOptions {
+  /** Worker threads to parse with; 1 parses in this thread. Default: `os.availableParallelism()`. */
+  readonly workers?: number;
+  /**
+   * Fewer files than this are parsed in this thread whatever `workers` says: starting a worker (loading tsx and
+   * remark) costs about as much as parsing 40 pages. Default 100.
+   */
+  readonly minFilesPerWorker?: number;
+  /** Called as files finish, with the count done so far and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The default number of workers: one per core. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/**
+ * Reads and parses every page under `paths`, like `loadPages` (same pages, same order, same diagnostics), with the
+ * parsing spread over `options.workers` threads.
+ */
+export async function loadPagesParallel(paths: readonly string[], options: ParallelOptions = {}): Promise<LoadResult> {
+  const { files, missing } = await findMarkdown(paths, options);
+  const diagnostics: Diagnostic[] = missing.map((p) => ({
+    ruleId: 'extract/path-not-found', severity: 'error' as const, file: p, range: FILE_START, element: 'path',
+    message: `Unexpected path "${p}": no such file or folder. Check the spelling, or run from the folder that holds it`,
+  }));
+  const { pages, diagnostics: unread } = await parseFiles(files, options);
+  return { pages, diagnostics: [...diagnostics, ...unread], missing };
+}
+
+/** Reads and parses `files` (relative to `options.cwd`) in the order given; unreadable files become diagnostics. */
+export async function parseFiles(files: readonly string[], options: ParallelOptions = {}): Promise<{ pages: DocPage[]; diagnostics: Diagnostic[] }> {
+  const results = await runChunks('pages', files, options);
+  const pages: DocPage[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const result of results) {
+    if (result.page) pages.push(result.page);
+    else diagnostics.push(...result.diagnostics);
+  }
+  return { pages, diagnostics };
+}
+
+/**
+ * The benchmark's floor: reads every file and runs the remark pipeline on it, nothing else, with the same worker
+ * set-up as {@link parseFiles}. Resolves to the bytes read.
+ */
+export async function parseFloor(files: readonly string[], options: ParallelOptions = {}): Promise<number> {
+  const results = await runChunks('floor', files, options);
+  return results.reduce((sum, r) => sum + r.bytes, 0);
+}
+
+/** How many workers a run of `count` files gets: 0 means this thread. */
+export function plannedWorkers(count: number, options: Pick<ParallelOptions, 'workers' | 'minFilesPerWorker'> = {}): number {
+  const wanted = Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
+  const minFiles = options.minFilesPerWorker ?? 100;
+  const useful = minFiles <= 0 ? count : Math.floor(count / minFiles);
+  const workers = Math.min(wanted, useful);
+  return workers <= 1 ? 0 : workers;
+}
+
+async function runChunks(mode: ChunkRequest['mode'], files: readonly string[], options: ParallelOptions): Promise<FileResult[]> {
+  const workers = plannedWorkers(files.length, options);
+  const cwd = options.cwd ?? process.cwd();
+  const results: FileResult[] = new Array(files.length);
+  let done = 0;
+  const progress = (n: number): void => {
+    done += n;
+    options.onProgress?.(done, files.length);
+  };
+  if (workers === 0) {
+    for (let i = 0; i < files.length; i++) {
+      results[i] = mode === 'floor' ? await floorOne(files[i], cwd) : await loadOne(files[i], options);
+      progress(1);
+    }
+    return results;
+  }
+  // Small chunks keep the workers evenly busy to the end; big ones cut the messaging. ~8 chunks per worker.
+  const size = Math.max(4, Math.min(64, Math.ceil(files.length / (workers * 8))));
+  const chunks: { start: number; files: string[] }[] = [];
+  for (let start = 0; start < files.length; start += size) chunks.push({ start, files: files.slice(start, start + size) });
+  const workerOptions: LoadOptions = { cwd, ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }), ...(options.pointers !== undefined && { pointers: options.pointers }) };
+
+  const pool = Array.from({ length: workers }, () => startWorker(workerOptions));
+  let next = 0;
+  try {
+    await Promise.all(
+      pool.map(async (worker) => {
+        while (next < chunks.length) {
+          const id = next++;
+          const chunk = chunks[id];
+          let chunkResults: readonly FileResult[];
+          try {
+            chunkResults = await worker.run({ id, mode, files: chunk.files });
+          } catch {
+            // A worker that died (out of memory, a crash in a loader) does not lose its chunk: this thread redoes it.
+            chunkResults = [];
+            for (const file of chunk.files) chunkResults = [...chunkResults, mode === 'floor' ? await floorOne(file, cwd) : await loadOne(file, options)];
+          }
+          chunkResults.forEach((r, k) => {
+            results[chunk.start + k] = r;
+          });
+          progress(chunk.files.length);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.stop()));
+  }
+  return results;
+}
+
+interface PoolWorker {
+  run(request: ChunkRequest): Promise<readonly FileResult[]>;
+  stop(): Promise<void>;
+}
+
+function startWorker(options: LoadOptions): PoolWorker {
+  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+    workerData: { entry: new URL('./parse-worker.ts', import.meta.url).href, options },
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+  });
+  let pending: { resolve: (r: readonly FileResult[]) => void; reject: (e: Error) => void } | undefined;
+  let failed: Error | undefined;
+  worker.on('message', (message: ChunkResponse) => {
+    const p = pending;
+    pending = undefined;
+    p?.resolve(JSON.parse(message.json) as FileResult[]);
+  });
+  const fail = (error: Error): void => {
+    failed = error;
+    const p = pending;
+    pending = undefined;
+    p?.reject(error);
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
+  return {
+    run(request) {
+      if (failed) return Promise.reject(failed);
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        worker.postMessage(request);
+      });
+    },
+    async stop() {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The body of a page-parsing worker thread: it receives chunks of file paths, reads and parses them with the same
+ * functions as `loadPages`, and posts back plain-JSON results (structured clone), one per file, in chunk order.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Diagnostic } from './diagnostic.js';
+import type { LoadOptions } from './load.js';
+import { readPageText, safeParse } from './load.js';
+import type { DocPage } from './model.js';
+import { parseMarkdown } from './page.js';
+
+/** What the parent sends: a chunk of files and what to do with them. */
+export interface ChunkRequest {
+  readonly id: number;
+  /** `pages`: read + build the DocPage (what `loadPages` does); `floor`: read + remark parse only (the benchmark's floor). */
+  readonly mode: 'pages' | 'floor';
+  readonly files: readonly string[];
+}
+
+/** One file's outcome: a page, or the diagnostics that say why there is none. */
+export interface FileResult {
+  readonly page?: DocPage;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly bytes: number;
+}
+
+export interface ChunkResponse {
+  readonly id: number;
+  /**
+   * The chunk's `FileResult[]` as JSON text. A DocPage is plain JSON, and JSON.stringify + JSON.parse of the
+   * corpus costs about 0.8 s against 1.3 s for a structured clone (measured on 720 pages, 20 MB serialized),
+   * with the cheaper half (parse) on the parent's side.
+   */
+  readonly json: string;
+}
+
+/** Reads and parses one file exactly as `loadPages` does. */
+export async function loadOne(file: string, options: LoadOptions): Promise<FileResult> {
+  const read = await readPageText(file, options);
+  if (read.text === undefined) return { diagnostics: read.diagnostics, bytes: 0 };
+  const page = safeParse(file, read.text, options);
+  const bytes = Buffer.byteLength(read.text);
+  return { page: read.diagnostics.length ? { ...page, diagnostics: [...read.diagnostics, ...page.diagnostics] } : page, diagnostics: [], bytes };
+}
+
+/** The benchmark's floor for one file: read it and run the remark pipeline, nothing else. */
+export async function floorOne(file: string, cwd: string): Promise<FileResult> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch {
+    return { diagnostics: [], bytes: 0 };
+  }
+  parseMarkdown(text);
+  return { diagnostics: [], bytes: Buffer.byteLength(text) };
+}
+
+const port = parentPort;
+if (port && (workerData as { entry?: string } | undefined)?.entry !== undefined) {
+  const options = ((workerData as { options?: LoadOptions }).options ?? {}) satisfies LoadOptions;
+  const cwd = options.cwd ?? process.cwd();
+  port.on('message', (request: ChunkRequest) => {
+    void (async () => {
+      const results: FileResult[] = [];
+      for (const file of request.files) results.push(request.mode === 'floor' ? await floorOne(file, cwd) : await loadOne(file, options));
+      port.postMessage({ id: request.id, json: JSON.stringify(results) } satisfies ChunkResponse);
+    })();
+  });
+}
