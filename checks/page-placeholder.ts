@@ -22,7 +22,7 @@ export default defineRule({
       for (const match of text.matchAll(pattern)) {
         // `TODO` counts only in capitals (a `todoTask` is an API); the phrase in any case.
         if (/^todo/i.test(match[0]) && !match[0].startsWith('TODO')) continue;
-        const actual = match[0].trim().replace(/[.:,;]$/, '');
+        const actual = match[0].replace(/\s*-->.*$/, '').trim().replace(/[.:,;?]$/, '');
         const start = offset + match.index;
         const where = placeOf(page, line, start, cells);
         const n = (counts.get(where.element) ?? 0) + 1;
