@@ -1,0 +1,334 @@
+/**
+ * The middle of `docpact check`: files → findings. Parses pages over worker threads, builds the contracts and runs
+ * the checks, and — with the cache — reuses everything that cannot have changed:
+ *
+ * - a page's DocPage is reused when its bytes (and docpact) are the same;
+ * - its contract findings when its DocPage and the type universe (every page's file, kind, version, namespace,
+ *   resource type and enums — all the contracts' type index reads of other pages) are the same;
+ * - its check findings when its DocPage and the config are the same and every question its rules asked the
+ *   cross-page index (types by name, pages by path, file lookups) gets the same answer now, where an answer that
+ *   is a page includes that page's key. So editing a resource page re-checks the API pages whose examples were
+ *   checked against it, and adding a page that defines a type they looked up re-checks them too.
+ *
+ * Pages whose findings are reused are never loaded: the index is built from their facts, and their DocPage is read
+ * from the cache only if a re-checked page's rules look into it.
+ */
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { DocPage, TypeRef } from '../extractor/model.js';
+import type { DocSet, TypeEntry } from '../checks/docset.js';
+import type { RuleSetting } from './config.js';
+import type { CacheIndex, CachedFindings, IndexEntry, PageFacts, RecordedQuery } from './cache.js';
+import { CACHE_DIR, PageCache, factsOf, hashOf, versionKey } from './cache.js';
+
+export interface AnalyzeOptions {
+  readonly cwd: string;
+  /** Every page of the run, relative to cwd, sorted. All are indexed; only `isChecked` ones are checked. */
+  readonly files: readonly string[];
+  /** Whether findings on this file are wanted (`--changed-since`, `--shard`). Default: all. */
+  readonly isChecked?: (file: string) => boolean;
+  /** Rule settings for the checks (rule ids only). */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Anything else the findings depend on (the config's text, `--rule` flags). */
+  readonly configText: string;
+  /** Use `.docpact/cache` under cwd (default true). */
+  readonly cache?: boolean;
+  /** Cache folder. Default `<cwd>/.docpact/cache`. */
+  readonly cacheDir?: string;
+  /** Worker threads for parsing. Default: the cores. */
+  readonly workers?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface AnalyzeStats {
+  /** Pages parsed in this run. */
+  parsed: number;
+  /** Pages whose DocPage came from the cache (read only if a rule looked into them). */
+  reusedPages: number;
+  /** Checked pages whose check findings were computed in this run / reused. */
+  checked: number;
+  reusedChecks: number;
+  /** Checked pages whose contract findings were computed in this run / reused. */
+  contracts: number;
+  reusedContracts: number;
+  /** DocPages read back from the cache because a re-checked page needed them. */
+  loadedFromCache: number;
+}
+
+export interface Analysis {
+  /** Unreadable files, extractor, contracts and check findings on the checked pages, not yet filtered by settings. */
+  readonly diagnostics: Diagnostic[];
+  readonly stats: AnalyzeStats;
+}
+
+interface Stages {
+  readonly parallel: typeof import('../extractor/parallel.js');
+  readonly extractor: typeof import('../extractor/index.js');
+  readonly contracts: typeof import('../contracts/index.js');
+  readonly checks: typeof import('../checks/index.js');
+}
+
+async function loadStages(): Promise<Stages> {
+  const [parallel, extractor, contracts, checks] = await Promise.all([
+    import('../extractor/parallel.js'),
+    import('../extractor/index.js'),
+    import('../contracts/index.js'),
+    import('../checks/index.js'),
+  ]);
+  return { parallel, extractor, contracts, checks };
+}
+
+/** Files → findings, parsing each page once; see the module comment for what the cache reuses. */
+export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
+  const stages = await loadStages();
+  const isChecked = options.isChecked ?? (() => true);
+  const stats: AnalyzeStats = { parsed: 0, reusedPages: 0, checked: 0, reusedChecks: 0, contracts: 0, reusedContracts: 0, loadedFromCache: 0 };
+  if (options.cache === false) return analyzeUncached(stages, options, isChecked, stats);
+  return analyzeCached(stages, options, isChecked, stats);
+}
+
+async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecked: (file: string) => boolean, stats: AnalyzeStats): Promise<Analysis> {
+  const { cwd } = options;
+  const { pages, diagnostics: unread } = await stages.parallel.parseFiles(options.files, parseOptions(options));
+  stats.parsed = pages.length;
+  const contracts = stages.contracts.buildContracts(pages);
+  const selected = pages.filter((page) => isChecked(page.file));
+  stats.checked = selected.length;
+  stats.contracts = selected.length;
+  const docsIndex = stages.checks.buildDocSet(pages, { cwd });
+  const checked = stages.checks.runChecks(selected, { rules: options.rules, docsIndex, cwd });
+  const diagnostics = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked].filter((d) => isChecked(d.file));
+  return { diagnostics, stats };
+}
+
+function parseOptions(options: AnalyzeOptions): import('../extractor/parallel.js').ParallelOptions {
+  return { cwd: options.cwd, ...(options.workers !== undefined && { workers: options.workers }), ...(options.onProgress && { onProgress: options.onProgress }) };
+}
+
+async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked: (file: string) => boolean, stats: AnalyzeStats): Promise<Analysis> {
+  const { cwd, files } = options;
+  const store = new PageCache(options.cacheDir ?? resolve(cwd, CACHE_DIR));
+  const [version, old] = await Promise.all([versionKey(), store.readIndex()]);
+  const configKey = hashOf(version, cwd, options.configText, JSON.stringify(Object.entries(options.rules).sort()));
+
+  // 1. Hash every file; unreadable ones go through the parser, which reports them.
+  const keys = new Map<string, string>();
+  const texts = new Map<string, Buffer>();
+  await forEachLimited(files, 32, async (file) => {
+    try {
+      const bytes = await readFile(resolve(cwd, file));
+      keys.set(file, hashOf(version, file, bytes));
+      texts.set(file, bytes);
+    } catch {
+      // Left for parseFiles, which turns it into a diagnostic.
+    }
+  });
+
+  // 2. Parse the pages the cache does not know.
+  const toParse = files.filter((file) => old.entries[file]?.pageKey === undefined || old.entries[file].pageKey !== keys.get(file));
+  const parsed = await stages.parallel.parseFiles(toParse, parseOptions(options));
+  stats.parsed = parsed.pages.length;
+  const fresh = new Map(parsed.pages.map((page) => [page.file, page]));
+  const newPages = new Map<string, DocPage>();
+  const entries: Record<string, IndexEntry> = {};
+  for (const file of files) {
+    const key = keys.get(file);
+    const page = fresh.get(file);
+    if (page && key !== undefined) {
+      entries[file] = { pageKey: key, facts: factsOf(page), extract: page.diagnostics };
+      newPages.set(key, page);
+    } else if (!page && key !== undefined && old.entries[file]?.pageKey === key) {
+      entries[file] = old.entries[file];
+      stats.reusedPages++;
+    }
+  }
+
+  // 3. One object per page for the indexes: the parsed page, or its facts with the rest read on first use.
+  const loadedPages = new Map<string, DocPage>();
+  const load = (file: string): DocPage => {
+    let page = fresh.get(file) ?? loadedPages.get(file);
+    if (page) return page;
+    const entry = entries[file];
+    page = store.readPageSync(entry.pageKey, (p) => readFileSync(p, 'utf8'));
+    if (page) stats.loadedFromCache++;
+    else {
+      // The page file is gone (pruned, deleted by hand): parse the text already read.
+      page = stages.extractor.safeParse(file, new TextDecoder().decode(texts.get(file)));
+      newPages.set(entry.pageKey, page);
+    }
+    loadedPages.set(file, page);
+    return page;
+  };
+  const pageFiles = files.filter((file) => entries[file] !== undefined || fresh.has(file));
+  const pages: DocPage[] = pageFiles.map((file) => fresh.get(file) ?? lazyPage(entries[file].facts, () => load(file)));
+  const byFile = new Map(pages.map((page) => [page.file, page]));
+  const keyOf = (file: string): string => entries[file]?.pageKey ?? '';
+
+  // 4. Contract findings: reused when the page and the type universe are the same.
+  const universe = universeKey(pageFiles.map((file) => entries[file]?.facts ?? factsOf(fresh.get(file)!)));
+  const selected = pageFiles.filter(isChecked);
+  const previous = (file: string): CachedFindings | undefined => {
+    const entry = old.entries[file];
+    return entry?.pageKey === keyOf(file) && entry.findings?.configKey === configKey ? entry.findings : undefined;
+  };
+  const contractFindings = new Map<string, readonly Diagnostic[]>();
+  const needContracts = new Set<string>();
+  for (const file of selected) {
+    const cached = previous(file)?.contracts;
+    if (cached && cached.universe === universe) contractFindings.set(file, cached.diagnostics);
+    else needContracts.add(file);
+  }
+  stats.contracts = needContracts.size;
+  stats.reusedContracts = selected.length - needContracts.size;
+  if (needContracts.size > 0) {
+    // Pages whose findings are not wanted take part as skeletons: the type index reads only their facts.
+    const input = pageFiles.map((file) => (needContracts.has(file) ? load(file) : skeleton(entries[file]?.facts ?? factsOf(fresh.get(file)!))));
+    const built = stages.contracts.buildContracts(input);
+    for (const file of needContracts) contractFindings.set(file, []);
+    for (const d of built.diagnostics) if (needContracts.has(d.file)) (contractFindings.get(d.file) as Diagnostic[]).push(d);
+  }
+
+  // 5. Check findings: reused when every recorded question has the same answer.
+  const docs = stages.checks.buildDocSet(pages, { cwd });
+  const checkFindings = new Map<string, { diagnostics: readonly Diagnostic[]; queries: readonly RecordedQuery[] }>();
+  for (const file of selected) {
+    const cached = previous(file)?.checks;
+    if (cached && cached.queries.every((query) => answer(docs, query, keyOf) === query.answer)) {
+      checkFindings.set(file, cached);
+      stats.reusedChecks++;
+      continue;
+    }
+    const queries: RecordedQuery[] = [];
+    const diagnostics = stages.checks.runChecks([byFile.get(file)!], { rules: options.rules, docsIndex: recordingDocSet(docs, queries, keyOf), cwd });
+    checkFindings.set(file, { diagnostics, queries });
+    stats.checked++;
+  }
+
+  // 6. Save, and put the findings together in the order the uncached path gives.
+  for (const file of selected) {
+    const entry = entries[file];
+    if (!entry) continue;
+    entries[file] = { ...entry, findings: { configKey, checks: checkFindings.get(file), contracts: { diagnostics: contractFindings.get(file) ?? [], universe } } };
+  }
+  // Keep the findings of pages outside this selection (another shard, unchanged pages) while they are still valid.
+  for (const file of pageFiles) {
+    if (isChecked(file) || !entries[file] || entries[file].findings) continue;
+    const kept = previous(file);
+    if (kept) entries[file] = { ...entries[file], findings: kept };
+  }
+  const index: CacheIndex = { layout: old.layout, entries };
+  try {
+    await store.save(index, newPages);
+  } catch {
+    // A read-only checkout or a full disk costs the next run its speed, not this run its result.
+  }
+  const diagnostics: Diagnostic[] = [
+    ...parsed.diagnostics.filter((d) => isChecked(d.file)),
+    ...selected.flatMap((file) => entries[file]?.extract ?? []),
+    ...selected.flatMap((file) => contractFindings.get(file) ?? []),
+    ...selected.flatMap((file) => checkFindings.get(file)?.diagnostics ?? []),
+  ];
+  return { diagnostics, stats };
+}
+
+const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums']);
+
+/** A DocPage whose facts are at hand and whose other fields are loaded on first access. */
+function lazyPage(facts: PageFacts, load: () => DocPage): DocPage {
+  return new Proxy(facts as DocPage, {
+    get(target, key, receiver) {
+      // A fact absent from the facts (no version, no namespace) is absent from the page too: no need to load it.
+      if (Object.hasOwn(target, key) || FACT_KEYS.has(key)) return Reflect.get(target, key, receiver);
+      return Reflect.get(load(), key);
+    },
+    has(target, key) {
+      return Object.hasOwn(target, key) || key in load();
+    },
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor(target, key) {
+      return Object.hasOwn(target, key) ? Reflect.getOwnPropertyDescriptor(target, key) : Reflect.getOwnPropertyDescriptor(load(), key);
+    },
+  });
+}
+
+/** A page with its facts and nothing else: it defines its types for the contracts' index but builds nothing. */
+function skeleton(facts: PageFacts): DocPage {
+  return {
+    ...facts, headings: [], tables: [], links: [], requestTemplates: [], httpRequestSections: [], permissions: [], requestHeaders: [],
+    parameters: [], requestBody: [], examples: [], pairs: [], properties: [], relationships: [], source: '', diagnostics: [],
+  };
+}
+
+/** A digest of every page's facts: what decides how any type name or link resolves in the contracts. */
+function universeKey(facts: readonly PageFacts[]): string {
+  return hashOf(...facts.map((f) => JSON.stringify([f.file, f.kind, f.version, f.namespace?.value, f.resourceType, f.enums.map((e) => [e.name, e.anchor, e.members.map((m) => m.name)])])));
+}
+
+function entryDigest(entry: TypeEntry | undefined, keyOf: (file: string) => string): string {
+  return entry === undefined ? '-' : `${entry.kind}:${entry.name}:${entry.namespace ?? ''}:${entry.page.file}@${keyOf(entry.page.file)}`;
+}
+
+/** Asks `docs` a recorded question again and digests the answer the same way. */
+function answer(docs: DocSet, query: RecordedQuery, keyOf: (file: string) => string): string {
+  const [a, b] = query.args as [string, unknown];
+  switch (query.q) {
+    case 'pageAt': {
+      const page = docs.pageAt(a);
+      return page ? `${page.file}@${keyOf(page.file)}` : '-';
+    }
+    case 'typesNamed':
+      return docs.typesNamed(a, b as string | undefined).map((e) => entryDigest(e, keyOf)).join('|');
+    case 'lookupPath':
+      return JSON.stringify(docs.lookupPath(a));
+    case 'typeTarget': {
+      const page = docs.pageAt(a);
+      return page ? entryDigest(docs.typeTarget(page, b as TypeRef), keyOf) : '!';
+    }
+    case 'pages':
+      return hashOf(...docs.pages.map((page) => `${page.file}@${keyOf(page.file)}`));
+  }
+}
+
+/** `docs`, recording each question asked and a digest of its answer into `queries`. */
+function recordingDocSet(docs: DocSet, queries: RecordedQuery[], keyOf: (file: string) => string): DocSet {
+  const seen = new Set<string>();
+  const record = (q: RecordedQuery['q'], args: readonly unknown[]): void => {
+    const id = JSON.stringify([q, args]);
+    if (seen.has(id)) return;
+    seen.add(id);
+    const query = { q, args, answer: '' };
+    queries.push({ ...query, answer: answer(docs, query, keyOf) });
+  };
+  return {
+    get pages() {
+      record('pages', []);
+      return docs.pages;
+    },
+    pageAt(path) {
+      record('pageAt', [path]);
+      return docs.pageAt(path);
+    },
+    typesNamed(name, version) {
+      record('typesNamed', version === undefined ? [name] : [name, version]);
+      return docs.typesNamed(name, version);
+    },
+    lookupPath(path) {
+      record('lookupPath', [path]);
+      return docs.lookupPath(path);
+    },
+    resolveLink: (page, url) => docs.resolveLink(page, url),
+    typeTarget(page, type) {
+      record('typeTarget', [page.file, { ...(type.href !== undefined && { href: type.href }), ...(type.name !== undefined && { name: type.name }) }]);
+      return docs.typeTarget(page, type);
+    },
+  };
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await run(items[next++]);
+  }));
+}

@@ -1,0 +1,147 @@
+/**
+ * The content-addressed cache of `docpact check` (`.docpact/cache`): a DocPage per page text, and per page the
+ * findings with what they were computed from, so a second run re-parses and re-checks only what changed.
+ *
+ * - `pages/<key>.json`: the DocPage, where key = hash(docpact version + source fingerprint, file path, file bytes).
+ * - `index.json`: per file, its page key, the page's small "facts" (what the cross-page index reads: kind,
+ *   version, namespace, resource type, enums) and its last findings with their dependencies (see `analyze.ts`).
+ *
+ * Every write is atomic (temp file + rename), and an unreadable or foreign cache is ignored, never an error.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { DocPage } from '../extractor/model.js';
+
+/** Bumped when the layout of the files below changes. */
+const LAYOUT = 1;
+
+/** The cache folder, relative to the working directory. */
+export const CACHE_DIR = '.docpact/cache';
+
+/** The fields of a DocPage that the cross-page indexes (checks' DocSet, contracts' TypeIndex) read. */
+export type PageFacts = Pick<DocPage, 'file' | 'kind' | 'version' | 'stem' | 'namespace' | 'resourceType' | 'enums'>;
+
+/** One recorded question a page's rules asked the cross-page index, and a digest of the answer. */
+export interface RecordedQuery {
+  readonly q: 'pageAt' | 'typesNamed' | 'lookupPath' | 'typeTarget' | 'pages';
+  readonly args: readonly unknown[];
+  readonly answer: string;
+}
+
+/** What a page's findings were computed from, and the findings. */
+export interface CachedFindings {
+  /** Hash of the docpact version, the config and the rule settings. */
+  readonly configKey: string;
+  /** The check findings (before rule settings are applied to stage diagnostics) and the index questions behind them. */
+  readonly checks?: { readonly diagnostics: readonly Diagnostic[]; readonly queries: readonly RecordedQuery[] };
+  /** The contracts stage's findings on this page, and the digest of the type universe they were computed against. */
+  readonly contracts?: { readonly diagnostics: readonly Diagnostic[]; readonly universe: string };
+}
+
+export interface IndexEntry {
+  readonly pageKey: string;
+  readonly facts: PageFacts;
+  /** The extractor's findings on the page (they depend on its text only). */
+  readonly extract: readonly Diagnostic[];
+  readonly findings?: CachedFindings;
+}
+
+export interface CacheIndex {
+  readonly layout: number;
+  readonly entries: Record<string, IndexEntry>;
+}
+
+/** A hex SHA-1 of the parts, separated so that `a|bc` and `ab|c` differ. */
+export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
+  const hash = createHash('sha1');
+  for (const part of parts) {
+    hash.update(typeof part === 'string' ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * docpact's version for cache keys: the package version plus a fingerprint (path, size, mtime) of the sources of
+ * the stages whose output is cached, so a changed rule or extractor invalidates the cache even without a release.
+ */
+export async function versionKey(): Promise<string> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+  const parts: string[] = [pkg.version, String(LAYOUT)];
+  for (const dir of ['extractor', 'contracts', 'checks', 'checks/support', 'cli']) {
+    let names: string[];
+    try {
+      names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts') && (dir !== 'cli' || n === 'analyze.ts' || n === 'cache.ts')).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const info = await stat(join(root, dir, name));
+      parts.push(`${relative(root, join(root, dir, name))}:${info.size}:${info.mtimeMs}`);
+    }
+  }
+  return hashOf(...parts);
+}
+
+/** The facts of a page (the part the indexes read), as stored in the index. */
+export function factsOf(page: DocPage): PageFacts {
+  return {
+    file: page.file,
+    kind: page.kind,
+    stem: page.stem,
+    ...(page.version !== undefined && { version: page.version }),
+    ...(page.namespace !== undefined && { namespace: page.namespace }),
+    ...(page.resourceType !== undefined && { resourceType: page.resourceType }),
+    enums: page.enums,
+  };
+}
+
+/** Reads and writes one cache folder. */
+export class PageCache {
+  constructor(readonly dir: string) {}
+
+  /** The index, or an empty one when there is none or it is unreadable or of another layout. */
+  async readIndex(): Promise<CacheIndex> {
+    try {
+      const index = JSON.parse(await readFile(join(this.dir, 'index.json'), 'utf8')) as CacheIndex;
+      if (index.layout === LAYOUT && typeof index.entries === 'object' && index.entries !== null) return index;
+    } catch {
+      // No cache yet, or a damaged one: start over.
+    }
+    return { layout: LAYOUT, entries: {} };
+  }
+
+  /** The cached DocPage of `key`, or undefined. */
+  readPageSync(key: string, read: (path: string) => string): DocPage | undefined {
+    try {
+      return JSON.parse(read(this.pagePath(key))) as DocPage;
+    } catch {
+      return undefined;
+    }
+  }
+
+  pagePath(key: string): string {
+    return join(this.dir, 'pages', `${key}.json`);
+  }
+
+  /** Writes the new pages, the index, and removes page files no entry refers to any more. */
+  async save(index: CacheIndex, newPages: ReadonlyMap<string, DocPage>): Promise<void> {
+    await mkdir(join(this.dir, 'pages'), { recursive: true });
+    for (const [key, page] of newPages) await atomicWrite(this.pagePath(key), JSON.stringify(page));
+    await atomicWrite(join(this.dir, 'index.json'), JSON.stringify(index));
+    const live = new Set(Object.values(index.entries).map((e) => `${e.pageKey}.json`));
+    for (const name of await readdir(join(this.dir, 'pages'))) {
+      if (name.endsWith('.json') && !live.has(name)) await rm(join(this.dir, 'pages', name), { force: true });
+    }
+  }
+}
+
+async function atomicWrite(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}
