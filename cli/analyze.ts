@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../extractor/diagnostic.js';
 import type { DocPage, TypeRef } from '../extractor/model.js';
 import type { DocSet, TypeEntry } from '../checks/docset.js';
+import type { ContractsResult } from '../contracts/index.js';
 import type { RuleSetting } from './config.js';
 import type { CacheIndex, CachedFindings, IndexEntry, PageFacts, RecordedQuery } from './cache.js';
 import { CACHE_DIR, PageCache, factsOf, hashOf, versionKey } from './cache.js';
@@ -60,6 +61,10 @@ export interface AnalyzeStats {
 export interface Analysis {
   /** Unreadable files, extractor, contracts and check findings on the checked pages, not yet filtered by settings. */
   readonly diagnostics: Diagnostic[];
+  /** Every page read (with the cache: pages whose fields other than the facts are read from the cache on first use). */
+  readonly pages: readonly DocPage[];
+  /** The contracts of all pages, when this run built them (without the cache). */
+  readonly contracts?: ContractsResult;
   readonly stats: AnalyzeStats;
 }
 
@@ -100,7 +105,7 @@ async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecke
   const docsIndex = stages.checks.buildDocSet(pages, { cwd });
   const checked = stages.checks.runChecks(selected, { rules: options.rules, docsIndex, cwd });
   const diagnostics = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked].filter((d) => isChecked(d.file));
-  return { diagnostics, stats };
+  return { diagnostics, pages, contracts, stats };
 }
 
 function parseOptions(options: AnalyzeOptions): import('../extractor/parallel.js').ParallelOptions {
@@ -230,7 +235,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
     ...selected.flatMap((file) => contractFindings.get(file) ?? []),
     ...selected.flatMap((file) => checkFindings.get(file)?.diagnostics ?? []),
   ];
-  return { diagnostics, stats };
+  return { diagnostics, pages, stats };
 }
 
 const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums']);

@@ -40,6 +40,12 @@ export interface CheckOptions {
   readonly cwd?: string;
   /** Default `process.env`; read for `GITHUB_ACTIONS` and `NO_COLOR`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Worker threads for parsing. Default: the cores (small runs parse in one thread). */
+  readonly workers?: number;
+  /** Reuse and update `.docpact/cache` (`--no-cache`: false). Default true. */
+  readonly cache?: boolean;
+  /** `i/n`: check only the pages of shard i of n (all pages are still read, for links and types). */
+  readonly shard?: string;
 }
 
 /** What a run found, before any baseline. */
@@ -66,7 +72,7 @@ export interface Findings {
  */
 export async function collectFindings(
   paths: readonly string[],
-  options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince'>,
+  options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince' | 'workers' | 'cache' | 'shard' | 'quiet' | 'env'>,
 ): Promise<Findings> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadConfig(cwd, options.config);
@@ -81,12 +87,28 @@ export async function collectFindings(
     const realCwd = await realPathOf(cwd);
     isChecked = (file) => changed.has(resolve(realCwd, file));
   }
-  const { pages, diagnostics: unread } = await stages.loadPages(inputs.files, cwd);
-  const contracts = stages.buildContracts(pages);
+  if (options.shard !== undefined) {
+    const { inShard, parseShard } = await import('./shard.js');
+    const shard = parseShard(options.shard);
+    const changed = isChecked;
+    isChecked = (file) => inShard(file, shard) && changed(file);
+  }
   const ruleOnly = Object.fromEntries(Object.entries(settings).filter(([id]) => stages.ruleIds.includes(id)));
-  const checked = stages.runChecks(pages.filter((page) => isChecked(page.file)), pages, { rules: ruleOnly, contracts, cwd });
-  const all = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked].filter((d) => isChecked(d.file));
+  const [{ analyze }, { createProgress }] = await Promise.all([import('./analyze.js'), import('./progress.js')]);
+  const progress = await createProgress({ quiet: options.quiet, ...(options.env !== undefined && { env: options.env }) });
+  const analysis = await analyze({
+    cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}`,
+    ...(options.cache !== undefined && { cache: options.cache }), ...(options.workers !== undefined && { workers: options.workers }),
+    onProgress: (done, total) => progress.update(done, total),
+  }).finally(() => progress.stop());
+  const { pages } = analysis;
+  const all = analysis.diagnostics;
+  // Built on first use only (by `docpact run`): with the cache, a check needs no full contracts.
+  let contracts: ContractsResult | undefined = analysis.contracts;
   return {
+    get contracts(): ContractsResult {
+      return (contracts ??= stages.buildContracts(pages));
+    },
     loaded,
     files: inputs.files.filter(isChecked),
     pagesRead: inputs.files.length,
@@ -94,7 +116,6 @@ export async function collectFindings(
     inputProblems: inputs.problems,
     rules: stages.rules,
     pages,
-    contracts,
   };
 }
 

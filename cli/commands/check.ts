@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { DefineCommand } from './index.js';
 
@@ -37,6 +37,13 @@ function formatFromExtension(file: string): string {
   return (ext !== undefined && byExt[ext]) || 'json';
 }
 
+/** `--workers`: a whole number of at least 1. */
+export function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -60,7 +67,10 @@ export const defineCheck: DefineCommand = (program, setExit) => {
   addFindingOptions(command)
     .option('--baseline <file>', 'report only findings not recorded in this baseline (default: the config\'s "baseline")')
     .option('--changed-since <ref>', 'report page findings only on files changed since this git ref (and uncommitted changes)')
-    .option('--quiet', 'print the reports only: no notes on stderr')
+    .option('--quiet', 'print the reports only: no notes on stderr, no progress bar')
+    .option('--workers <n>', 'worker threads for parsing (default: the cores; small runs use one)', parseWorkers)
+    .option('--no-cache', 'neither read nor write the cache in .docpact/cache')
+    .option('--shard <i/n>', 'check only the pages of shard i of n (all pages are still read); merge the JSON reports with docpact report merge')
     .addHelpText(
       'after',
       `
@@ -68,7 +78,7 @@ Exit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config o
 Under GitHub Actions (GITHUB_ACTIONS=true) with no --format or --output, github annotations are printed after the
 stylish report, so findings show on the pull request. Rules and their docs: checks/<rule-id>.md.`,
     )
-    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean }) => {
+    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean; workers?: number; cache?: boolean; shard?: string }) => {
       const { runCheck } = await import('../run-check.js');
       setExit(await runCheck(paths, { ...options, outputs: outputs.requests() }));
     });
