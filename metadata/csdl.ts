@@ -3,6 +3,7 @@
  * fast-xml-parser reports where each element starts (`captureMetaData`), which we turn into line numbers, so findings
  * can cite the CSDL line as a related location.
  */
+import { LineIndex } from '../extractor/positions.js';
 import { XMLParser } from 'fast-xml-parser';
 import type {
   CsdlEntitySet, CsdlEnumType, CsdlModel, CsdlNavigationProperty, CsdlOperation, CsdlParameter, CsdlProperty,
@@ -305,18 +306,8 @@ function descriptionOf(node: XmlNode): string | undefined {
   return undefined;
 }
 
-/** Maps a 0-based offset to a 1-based line by binary search over the newline offsets. */
+/** Maps a 0-based offset to a 1-based line. */
 function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
-  };
+  const lines = new LineIndex(text);
+  return (offset) => lines.point(offset).line;
 }

@@ -57,13 +57,6 @@ export function lineRange(line: number, column: number, length: number, lineOffs
   };
 }
 
-/** Offsets of the first character of each line of `text` (index 0 is line 1). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
 /** Whether a code example is one a doc author means as a checked example (not the HTTP request section, not `ignored`). */
 export function isCheckedExample(example: Example): boolean {
   if (example.blockType === 'ignored' || example.blockType === 'samples') return false;
