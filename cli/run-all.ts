@@ -1,9 +1,9 @@
 /**
- * `docpact run` (what `npm start` runs): extract → contracts → checks → replay against the embedded mock, one
- * parse of every page, then every report into one folder. Wiring only; the work is in the stages.
+ * `docpact run` (what `npm start` runs): extract → contracts → checks → replay against the embedded mock (and the
+ * CSDL comparison when the config names one), one parse of every page, then every report into one folder. Wiring only; the work is in the stages.
  */
 import { join, relative, resolve } from 'node:path';
-import type { Severity } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
 import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
 import type { RunReport } from '../reports/types.js';
 import { EXIT, UsageError } from './errors.js';
@@ -39,12 +39,11 @@ export async function runAll(paths: readonly string[], options: RunAllOptions = 
   const config = findings.loaded.config;
   const failSeverity = options.failSeverity ?? config.failSeverity ?? 'error';
 
-  const [{ writeContracts }, { replayContracts }, { parseTarget }, { FORMATTERS, writeReport }] = await Promise.all([
-    import('../contracts/index.js'),
-    import('../replay/run.js'),
-    import('../replay/targets/index.js'),
-    import('../reports/index.js'),
-  ]);
+  // One at a time: Jest's ESM loader (tests call main() in-process) fails on concurrent imports sharing a module.
+  const { writeContracts } = await import('../contracts/index.js');
+  const { replayContracts } = await import('../replay/run.js');
+  const { parseTarget } = await import('../replay/targets/index.js');
+  const { FORMATTERS, writeReport } = await import('../reports/index.js');
   const targetText = options.target ?? 'mock';
   const target = parseTarget(config.targets?.[targetText] ?? targetText);
   if (!target) throw new UsageError(`--target: Unexpected "${targetText}", expected mock, nock or an http(s) base URL`);
@@ -61,11 +60,26 @@ export async function runAll(paths: readonly string[], options: RunAllOptions = 
     failSeverity,
   });
 
+  // With a `metadata` CSDL in the config, drift against it joins the run, on the pages already read.
+  const metadataDiagnostics: Diagnostic[] = [];
+  if (config.metadata) {
+    const { csdlSource } = await import('./run-metadata.js');
+    const { loadCsdl, CsdlError } = await import('../metadata/csdl.js');
+    const { compareMetadata } = await import('../metadata/compare.js');
+    try {
+      const model = await loadCsdl(csdlSource(findings.loaded, undefined, cwd));
+      metadataDiagnostics.push(...compareMetadata(findings.pages, model).diagnostics);
+    } catch (error) {
+      if (error instanceof CsdlError) throw new UsageError(`metadata: ${error.message}`);
+      throw error;
+    }
+  }
+
   const report: RunReport = {
     tool: { name: 'docpact', version: await readVersion() },
     command: 'run',
     files: findings.files,
-    diagnostics: [...findings.diagnostics, ...replay.diagnostics].sort(compareDiagnostics),
+    diagnostics: [...findings.diagnostics, ...replay.diagnostics, ...metadataDiagnostics].sort(compareDiagnostics),
     examples: replay.examples,
     failSeverity,
     rules: findings.rules,
