@@ -124,6 +124,17 @@ export class PageCache {
     }
   }
 
+  /** Whether any of `keys` has no page file (one directory listing, not a stat per page). */
+  async missingPages(keys: readonly string[]): Promise<boolean> {
+    let names: Set<string>;
+    try {
+      names = new Set(await readdir(join(this.dir, 'pages')));
+    } catch {
+      return keys.length > 0;
+    }
+    return keys.some((key) => !names.has(`${key}.json`));
+  }
+
   pagePath(key: string): string {
     return join(this.dir, 'pages', `${key}.json`);
   }

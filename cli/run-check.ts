@@ -331,7 +331,6 @@ function locateInConfig(loaded: LoadedConfig, pointer: string): string {
 interface Stages {
   readonly ruleIds: readonly string[];
   readonly rules: readonly RuleInfo[];
-  loadPages(files: readonly string[], cwd: string): Promise<{ pages: readonly DocPage[]; diagnostics: readonly Diagnostic[] }>;
   buildContracts(pages: readonly DocPage[]): ContractsResult;
   /** Checks `pages`, resolving links and types against `allPages`. */
   runChecks(pages: readonly DocPage[], allPages: readonly DocPage[], options: { rules: Record<string, RuleSetting>; contracts: unknown; cwd: string }): readonly Diagnostic[];
@@ -339,11 +338,11 @@ interface Stages {
 
 /** The pipeline's stages, imported only when a command runs (keeps `docpact --help` fast). */
 async function loadStages(): Promise<Stages> {
-  const [extractor, contracts, checks] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js'), import('../checks/index.js')]);
+  // The extractor (remark, ~0.3 s to load) is imported by analyze() only when a page must be parsed.
+  const [contracts, checks] = await Promise.all([import('../contracts/index.js'), import('../checks/index.js')]);
   return {
     ruleIds: Object.keys(checks.RULES).sort(),
     rules: Object.values(checks.RULES).map((rule) => ({ id: rule.id, description: rule.description, defaultSeverity: rule.defaultSeverity })),
-    loadPages: (files, cwd) => extractor.loadPages(files, { cwd }),
     buildContracts: (pages) => contracts.buildContracts(pages),
     runChecks: (pages, allPages, options) =>
       checks.runChecks(pages, { ...options, ...(pages.length !== allPages.length && { docsIndex: checks.buildDocSet(allPages, { cwd: options.cwd }) }) }),

@@ -14,6 +14,8 @@ import type { DocPage } from './model.js';
 import type { ChunkRequest, ChunkResponse, FileResult } from './parse-worker.js';
 import { floorOne, loadOne } from './parse-worker.js';
 
+export { safeParse } from './load.js';
+
 export interface ParallelOptions extends LoadOptions {
   /** Worker threads to parse with; 1 parses in this thread. Default: `os.availableParallelism()`. */
   readonly workers?: number;
@@ -134,7 +136,6 @@ interface PoolWorker {
 function startWorker(options: LoadOptions): PoolWorker {
   const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
     workerData: { entry: new URL('./parse-worker.ts', import.meta.url).href, options },
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
   let pending: { resolve: (r: readonly FileResult[]) => void; reject: (e: Error) => void } | undefined;
   let failed: Error | undefined;

@@ -1,0 +1,90 @@
+/**
+ * The incremental cache of `docpact check` (cli/analyze.ts): a second run reuses what cannot have changed and
+ * gives the same findings as a run without the cache; an edit recomputes the page and the pages that depend on it;
+ * the config and docpact's version invalidate everything. Runs on a scratch copy of docs/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AnalyzeOptions } from '../../cli/analyze.js';
+import { analyze } from '../../cli/analyze.js';
+import { compareDiagnostics } from '../../extractor/diagnostic.js';
+import type { Diagnostic } from '../../extractor/diagnostic.js';
+import { findMarkdown } from '../../extractor/load.js';
+import { ROOT } from '../helpers/paths.js';
+
+const RESOURCE = 'docs/api-reference/beta/resources/accesspackageassignment.md';
+const GET = 'docs/api-reference/beta/api/accesspackageassignment-get.md';
+
+let cwd: string;
+let files: string[];
+
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'docpact-cache-'));
+  cpSync(join(ROOT, 'docs'), join(cwd, 'docs'), { recursive: true });
+  files = (await findMarkdown(['docs'], { cwd })).files;
+});
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+const run = (extra: Partial<AnalyzeOptions> = {}) =>
+  analyze({ cwd, files, rules: {}, configText: '{}', version: 'test-1', workers: 1, ...extra });
+const sorted = (diagnostics: readonly Diagnostic[]): string => JSON.stringify([...diagnostics].sort(compareDiagnostics));
+const edit = (file: string, change: (text: string) => string): void => writeFileSync(join(cwd, file), change(readFileSync(join(cwd, file), 'utf8')));
+
+describe('the check cache', () => {
+  it('should reuse every page and finding on a second run, with the findings of a run without the cache', async () => {
+    const cold = await run();
+    expect(cold.stats).toMatchObject({ parsed: files.length, checked: files.length, reusedChecks: 0 });
+    const warm = await run();
+    expect(warm.stats).toMatchObject({ parsed: 0, checked: 0, contracts: 0, reusedPages: files.length, reusedChecks: files.length, loadedFromCache: 0 });
+    expect(sorted(warm.diagnostics)).toBe(sorted((await run({ cache: false })).diagnostics));
+  });
+
+  it('should re-parse and re-check an edited page, and only the pages that depend on it', async () => {
+    await run();
+    edit(GET, (text) => `${text}\nSee [the missing page](missing-page.md).\n`);
+    const after = await run();
+    expect(after.stats.parsed).toBe(1);
+    expect(after.stats.checked).toBeLessThan(files.length);
+    expect(after.diagnostics.some((d) => d.file === GET && d.ruleId === 'link-broken' && d.message.includes('missing-page.md'))).toBe(true);
+    expect(sorted(after.diagnostics)).toBe(sorted((await run({ cache: false })).diagnostics));
+  });
+
+  it('should re-check an API page when a property type on the resource page its example uses changes', async () => {
+    await run();
+    const before = await run();
+    expect(before.diagnostics.filter((d) => d.file === GET && d.message.includes('catalogId'))).toEqual([]);
+    edit(RESOURCE, (text) => text.replace('|catalogId|String|', '|catalogId|Int32|'));
+    const after = await run();
+    expect(after.stats.parsed).toBe(1);
+    const found = after.diagnostics.filter((d) => d.file === GET && d.message.includes('catalogId'));
+    expect(found.map((d) => d.ruleId)).toContain('example-type-mismatch');
+    expect(sorted(after.diagnostics)).toBe(sorted((await run({ cache: false })).diagnostics));
+  });
+
+  it.each([
+    ['the config', { configText: '{"rules":{"link-broken":"warning"}}' }],
+    ['the rule settings', { rules: { 'link-broken': 'off' as const } }],
+    ["docpact's version", { version: 'test-2' }],
+  ])('should recompute every finding when %s changes', async (_what, change) => {
+    await run();
+    const changed = await run(change);
+    expect(changed.stats.reusedChecks).toBe(0);
+    expect(changed.stats.checked).toBe(files.length);
+    expect(sorted(changed.diagnostics)).toBe(sorted((await run({ ...change, cache: false })).diagnostics));
+  });
+
+  it('should recompute every page when the version changes, since the DocPage may differ', async () => {
+    await run({ version: 'test-3' });
+    expect((await run({ version: 'test-4' })).stats.parsed).toBe(files.length);
+  });
+
+  it('should ignore a damaged cache index and rebuild it', async () => {
+    await run();
+    writeFileSync(join(cwd, '.docpact/cache/index.json'), '{ not json');
+    const rebuilt = await run();
+    expect(rebuilt.stats.parsed).toBe(files.length);
+    expect((await run()).stats.parsed).toBe(0);
+  });
+});
