@@ -92,7 +92,8 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     }
     files = [...new Set(contracts.fixtures.map((f) => f.source.file))].sort();
   } else {
-    const [{ loadPages }, { buildContracts }] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js')]);
+    // Pages are parsed over worker threads (one thread for small inputs), with the result loadPages would give.
+    const [{ loadPagesParallel: loadPages }, { buildContracts }] = await Promise.all([import('../extractor/parallel.js'), import('../contracts/index.js')]);
     const inputs = paths.length > 0 ? [...paths] : [...(config.docs ?? ['docs'])];
     const pages = await loadPages(inputs);
     for (const missing of pages.missing) process.stderr.write(`docpact replay: ${missing}: no such file or folder; give Markdown files or folders of pages.\n`);
