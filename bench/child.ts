@@ -15,8 +15,9 @@ const cpuStart = process.cpuUsage();
 type Figures = Record<string, number | string | boolean>;
 
 async function floor(folder: string, workers: number): Promise<Figures> {
-  const [{ findMarkdown }, { parseFloor }] = await Promise.all([import('../extractor/load.js'), import('../extractor/parallel.js')]);
-  const { files } = await findMarkdown([folder]);
+  // The same file list as `docpact check` (every *.md below, sorted), found without loading the parser in this thread.
+  const [{ glob }, { parseFloor }] = await Promise.all([import('tinyglobby'), import('../extractor/parallel.js')]);
+  const files = (await glob('**/*.md', { cwd: folder, ignore: ['**/node_modules/**', '**/.git/**'], caseSensitiveMatch: false })).sort();
   const bytes = await parseFloor(files, { workers });
   return { files: files.length, bytes };
 }

@@ -157,10 +157,11 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   // 3. One object per page for the indexes: the parsed page, or its facts with the rest read on first use.
   // A page file missing from the cache is parsed on the spot (rare); the parser module is loaded up front for it
   // only when the cache lacks a page file, which `missingPageFiles` finds without reading them.
-  const fallback = parallel ?? ((await store.missingPages(files.map((file) => entries[file]?.pageKey).filter((k): k is string => k !== undefined))) ? await stages.parallel() : undefined);
-  const requireParallel = (): typeof import('../extractor/parallel.js') => {
-    if (!fallback) throw new Error('docpact cache: a page file disappeared during the run; run again (or with --no-cache)');
-    return fallback;
+  const needsParser = await store.missingPages(files.map((file) => entries[file]?.pageKey).filter((k): k is string => k !== undefined));
+  const parser = needsParser ? await import('../extractor/load.js') : undefined;
+  const requireParser = (): typeof import('../extractor/load.js') => {
+    if (!parser) throw new Error('docpact cache: a page file disappeared during the run; run again (or with --no-cache)');
+    return parser;
   };
   const loadedPages = new Map<string, DocPage>();
   const load = (file: string): DocPage => {
@@ -171,7 +172,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
     if (page) stats.loadedFromCache++;
     else {
       // The page file is gone (pruned, deleted by hand): parse the text already read.
-      page = requireParallel().safeParse(file, new TextDecoder().decode(texts.get(file)));
+      page = requireParser().safeParse(file, new TextDecoder().decode(texts.get(file)));
       newPages.set(entry.pageKey, page);
     }
     loadedPages.set(file, page);

@@ -9,12 +9,12 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostic.js';
 import { FILE_START } from './diagnostic.js';
 import type { LoadOptions, LoadResult } from './load.js';
-import { findMarkdown } from './load.js';
 import type { DocPage } from './model.js';
 import type { ChunkRequest, ChunkResponse, FileResult } from './parse-worker.js';
-import { floorOne, loadOne } from './parse-worker.js';
 
-export { safeParse } from './load.js';
+// The parser (remark and friends, ~0.3 s to load) is imported here only when this thread parses: with workers,
+// the main thread never needs it, and loading it would delay starting them.
+const inThread = (): Promise<typeof import('./parse-worker.js')> => import('./parse-worker.js');
 
 export interface ParallelOptions extends LoadOptions {
   /** Worker threads to parse with; 1 parses in this thread. Default: `os.availableParallelism()`. */
@@ -38,6 +38,7 @@ export function defaultWorkers(): number {
  * parsing spread over `options.workers` threads.
  */
 export async function loadPagesParallel(paths: readonly string[], options: ParallelOptions = {}): Promise<LoadResult> {
+  const { findMarkdown } = await import('./load.js');
   const { files, missing } = await findMarkdown(paths, options);
   const diagnostics: Diagnostic[] = missing.map((p) => ({
     ruleId: 'extract/path-not-found', severity: 'error' as const, file: p, range: FILE_START, element: 'path',
@@ -87,6 +88,7 @@ async function runChunks(mode: ChunkRequest['mode'], files: readonly string[], o
     options.onProgress?.(done, files.length);
   };
   if (workers === 0) {
+    const { floorOne, loadOne } = await inThread();
     for (let i = 0; i < files.length; i++) {
       results[i] = mode === 'floor' ? await floorOne(files[i], cwd) : await loadOne(files[i], options);
       progress(1);
@@ -101,27 +103,29 @@ async function runChunks(mode: ChunkRequest['mode'], files: readonly string[], o
 
   const pool = Array.from({ length: workers }, () => startWorker(workerOptions));
   let next = 0;
+  // Each worker has up to two chunks in hand, so it starts the next while this thread reads the last one's result.
+  const feed = async (worker: PoolWorker): Promise<void> => {
+    while (next < chunks.length) {
+      const id = next++;
+      const chunk = chunks[id];
+      let chunkResults: readonly FileResult[];
+      try {
+        chunkResults = await worker.run({ id, mode, files: chunk.files });
+      } catch {
+        // A worker that died (out of memory, a crash in a loader) does not lose its chunk: this thread redoes it.
+        const { floorOne, loadOne } = await inThread();
+        const redone: FileResult[] = [];
+        for (const file of chunk.files) redone.push(mode === 'floor' ? await floorOne(file, cwd) : await loadOne(file, options));
+        chunkResults = redone;
+      }
+      chunkResults.forEach((r, k) => {
+        results[chunk.start + k] = r;
+      });
+      progress(chunk.files.length);
+    }
+  };
   try {
-    await Promise.all(
-      pool.map(async (worker) => {
-        while (next < chunks.length) {
-          const id = next++;
-          const chunk = chunks[id];
-          let chunkResults: readonly FileResult[];
-          try {
-            chunkResults = await worker.run({ id, mode, files: chunk.files });
-          } catch {
-            // A worker that died (out of memory, a crash in a loader) does not lose its chunk: this thread redoes it.
-            chunkResults = [];
-            for (const file of chunk.files) chunkResults = [...chunkResults, mode === 'floor' ? await floorOne(file, cwd) : await loadOne(file, options)];
-          }
-          chunkResults.forEach((r, k) => {
-            results[chunk.start + k] = r;
-          });
-          progress(chunk.files.length);
-        }
-      }),
-    );
+    await Promise.all(pool.flatMap((worker) => [feed(worker), feed(worker)]));
   } finally {
     await Promise.all(pool.map((w) => w.stop()));
   }
@@ -137,18 +141,17 @@ function startWorker(options: LoadOptions): PoolWorker {
   const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
     workerData: { entry: new URL('./parse-worker.ts', import.meta.url).href, options },
   });
-  let pending: { resolve: (r: readonly FileResult[]) => void; reject: (e: Error) => void } | undefined;
+  const pending = new Map<number, { resolve: (r: readonly FileResult[]) => void; reject: (e: Error) => void }>();
   let failed: Error | undefined;
   worker.on('message', (message: ChunkResponse) => {
-    const p = pending;
-    pending = undefined;
+    const p = pending.get(message.id);
+    pending.delete(message.id);
     p?.resolve(JSON.parse(message.json) as FileResult[]);
   });
   const fail = (error: Error): void => {
     failed = error;
-    const p = pending;
-    pending = undefined;
-    p?.reject(error);
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
@@ -156,7 +159,7 @@ function startWorker(options: LoadOptions): PoolWorker {
     run(request) {
       if (failed) return Promise.reject(failed);
       return new Promise((resolve, reject) => {
-        pending = { resolve, reject };
+        pending.set(request.id, { resolve, reject });
         worker.postMessage(request);
       });
     },

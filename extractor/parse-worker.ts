@@ -61,11 +61,13 @@ const port = parentPort;
 if (port && (workerData as { entry?: string } | undefined)?.entry !== undefined) {
   const options = ((workerData as { options?: LoadOptions }).options ?? {}) satisfies LoadOptions;
   const cwd = options.cwd ?? process.cwd();
+  // The parent keeps two chunks queued per worker so it never waits for the next one; they are done in turn.
+  let queue = Promise.resolve();
   port.on('message', (request: ChunkRequest) => {
-    void (async () => {
+    queue = queue.then(async () => {
       const results: FileResult[] = [];
       for (const file of request.files) results.push(request.mode === 'floor' ? await floorOne(file, cwd) : await loadOne(file, options));
       port.postMessage({ id: request.id, json: JSON.stringify(results) } satisfies ChunkResponse);
-    })();
+    });
   });
 }
