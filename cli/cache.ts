@@ -9,7 +9,7 @@
  * Every write is atomic (temp file + rename), and an unreadable or foreign cache is ignored, never an error.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../extractor/diagnostic.js';
@@ -65,7 +65,7 @@ export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
 }
 
 /**
- * docpact's version for cache keys: the package version plus a fingerprint (path, size, mtime) of the sources of
+ * docpact's version for cache keys: the package version plus a fingerprint (path and content hash) of the sources of
  * the stages whose output is cached, so a changed rule or extractor invalidates the cache even without a release.
  */
 export async function versionKey(): Promise<string> {
@@ -80,8 +80,8 @@ export async function versionKey(): Promise<string> {
       continue;
     }
     for (const name of names) {
-      const info = await stat(join(root, dir, name));
-      parts.push(`${relative(root, join(root, dir, name))}:${info.size}:${info.mtimeMs}`);
+      // Contents, not mtimes: a fresh CI checkout has new mtimes but should still hit a restored cache.
+      parts.push(relative(root, join(root, dir, name)), hashOf(await readFile(join(root, dir, name))));
     }
   }
   return hashOf(...parts);
