@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../extractor/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
+import { docpactVersion } from './version.js';
 
 /** Bumped when the layout of the files below changes. */
 const LAYOUT = 1;
@@ -70,8 +71,7 @@ export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
  */
 export async function versionKey(): Promise<string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-  const parts: string[] = [pkg.version, String(LAYOUT)];
+  const parts: string[] = [await docpactVersion(), String(LAYOUT)];
   for (const dir of ['extractor', 'contracts', 'checks', 'checks/support', 'cli']) {
     let names: string[];
     try {

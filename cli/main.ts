@@ -6,12 +6,13 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { UsageError, EXIT } from './errors.js';
+import { docpactVersion } from './version.js';
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('docpact')
     .description('Contract tests and doc-conformance checks for REST API reference docs (Microsoft Graph Markdown style).')
-    .version(await readVersion(), '-V, --version')
+    .version(await docpactVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();
   let code: number = EXIT.clean;
@@ -35,10 +36,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`docpact: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.usage;
   }
-}
-
-async function readVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

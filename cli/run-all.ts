@@ -8,6 +8,7 @@ import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
 import type { RunReport } from '../reports/types.js';
 import { EXIT, UsageError } from './errors.js';
 import { collectFindings } from './run-check.js';
+import { docpactVersion } from './version.js';
 
 export interface RunAllOptions {
   /** Folder for contracts and reports (default `out`). */
@@ -76,7 +77,7 @@ export async function runAll(paths: readonly string[], options: RunAllOptions = 
   }
 
   const report: RunReport = {
-    tool: { name: 'docpact', version: await readVersion() },
+    tool: { name: 'docpact', version: await docpactVersion() },
     command: 'run',
     files: findings.files,
     diagnostics: [...findings.diagnostics, ...replay.diagnostics, ...metadataDiagnostics].sort(compareDiagnostics),
@@ -108,10 +109,4 @@ export async function runAll(paths: readonly string[], options: RunAllOptions = 
 function show(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
-}
-
-async function readVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -14,6 +14,7 @@ import { ConfigError, displayPath, loadConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 import { locatePointer } from './json-source.js';
 import { didYouMean } from './suggest.js';
+import { docpactVersion } from './version.js';
 
 /** One report to write: a formatter name and a file, or stdout when `output` is undefined. */
 export interface OutputRequest {
@@ -153,7 +154,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
   }
 
   const report: RunReport = {
-    tool: { name: 'docpact', version: await readVersion() },
+    tool: { name: 'docpact', version: await docpactVersion() },
     command: 'check',
     files: findings.files,
     diagnostics: [...diagnostics].sort(compareDiagnostics),
@@ -347,10 +348,4 @@ async function loadStages(): Promise<Stages> {
     runChecks: (pages, allPages, options) =>
       checks.runChecks(pages, { ...options, ...(pages.length !== allPages.length && { docsIndex: checks.buildDocSet(allPages, { cwd: options.cwd }) }) }),
   };
-}
-
-async function readVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -9,6 +9,7 @@ import type { MetadataResult } from '../metadata/compare.js';
 import type { Formatter, RuleInfo, RunReport } from '../reports/types.js';
 import type { LoadedConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
+import { docpactVersion } from './version.js';
 
 /** One report to write: a formatter name and a file, or stdout when `output` is undefined. */
 export interface MetadataOutput {
@@ -117,7 +118,7 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
   }
 
   const report: RunReport = {
-    tool: { name: 'docpact', version: await readVersion() },
+    tool: { name: 'docpact', version: await docpactVersion() },
     command: 'metadata',
     files: findings.files,
     diagnostics,
@@ -175,10 +176,4 @@ function isUrl(value: string): boolean {
 function resolveShown(cwd: string, base: string, path: string): string {
   const absolute = resolve(base, path);
   return absolute.startsWith(`${cwd}/`) ? absolute.slice(cwd.length + 1) : absolute;
-}
-
-async function readVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

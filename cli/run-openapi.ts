@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../extractor/diagnostic.js';
 import { EXIT, UsageError } from './errors.js';
+import { docpactVersion } from './version.js';
 
 export interface OpenapiOptions {
   /** Output file, or `-` for stdout. Default `out/openapi.json`. */
@@ -82,7 +83,7 @@ export async function runOpenapi(paths: readonly string[], options: OpenapiOptio
   if (!options.quiet) {
     if (diagnostics.length > 0) {
       const report = {
-        tool: { name: 'docpact' as const, version: await readVersion() },
+        tool: { name: 'docpact' as const, version: await docpactVersion() },
         command: 'openapi',
         files: inputs.files,
         diagnostics,
@@ -99,10 +100,4 @@ export async function runOpenapi(paths: readonly string[], options: OpenapiOptio
   }
   for (const problem of inputs.problems) process.stderr.write(`docpact: ${problem}\n`);
   return inputs.problems.length > 0 ? EXIT.usage : EXIT.clean;
-}
-
-async function readVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -12,6 +12,7 @@ import { testName } from '../replay/types.js';
 import { displayPath, loadConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 import type { OutputRequest } from './run-check.js';
+import { docpactVersion } from './version.js';
 
 export interface ReplayCliOptions {
   readonly target?: string;
@@ -102,7 +103,7 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     files = pages.pages.map((p) => p.file).sort();
   }
 
-  const version = await readVersion();
+  const version = await docpactVersion();
   const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
   const buildReport = (outcomes: readonly ExampleOutcome[]): RunReport => ({
     tool: { name: 'docpact', version },
@@ -245,10 +246,4 @@ function parsePairs(values: readonly string[], separator: string, flag: string, 
     out[value.slice(0, at).trim()] = value.slice(at + 1).trim();
   }
   return out;
-}
-
-async function readVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
