@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
 import { compareDiagnostics, SEVERITIES, severityRank } from '../extractor/diagnostic.js';
-import type { ExampleResult, RunReport } from '../reports/types.js';
+import type { ExampleResult, RuleInfo, RunReport } from '../reports/types.js';
 import { displayPath } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 import type { OutputRequest } from './run-check.js';
@@ -22,6 +22,7 @@ interface JsonReport {
   readonly summary: { readonly byFile: Readonly<Record<string, unknown>>; readonly failSeverity: Severity };
   readonly examples?: readonly ExampleResult[];
   readonly baseline?: RunReport['baseline'];
+  readonly rules?: readonly RuleInfo[];
 }
 
 export interface MergeOptions {
@@ -64,6 +65,7 @@ export function mergeReports(reports: readonly JsonReport[], names: readonly str
   const files = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const examples: ExampleResult[] = [];
+  const rules = new Map<string, RuleInfo>();
   let baseline: { file: string; suppressed: number; fixed: NonNullable<RunReport['baseline']>['fixed'][number][] } | undefined;
   for (const r of reports) {
     for (const file of Object.keys(r.summary.byFile)) files.add(file);
@@ -73,6 +75,7 @@ export function mergeReports(reports: readonly JsonReport[], names: readonly str
       diagnostics.push(url === null || url === undefined ? rest : { ...rest, url });
     }
     examples.push(...(r.examples ?? []));
+    for (const rule of r.rules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
     if (r.baseline) {
       baseline ??= { file: r.baseline.file, suppressed: 0, fixed: [] };
       baseline.suppressed += r.baseline.suppressed;
@@ -88,6 +91,7 @@ export function mergeReports(reports: readonly JsonReport[], names: readonly str
     ...(reports.some((r) => r.examples !== undefined) && { examples }),
     ...(baseline !== undefined && { baseline }),
     failSeverity,
+    ...(rules.size > 0 && { rules: [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) }),
   };
 }
 

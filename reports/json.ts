@@ -40,7 +40,7 @@ function example(e: ExampleResult): Partial<ExampleResult> {
 
 /**
  * `{ tool, command, diagnostics: [{ ruleId, severity, message, file, range, pointer?, expected?, actual?, related?, url, element? }],
- * summary, examples?, baseline? }`, pretty-printed with two spaces. `url` is `null` when a rule has no doc.
+ * summary, rules?, examples?, baseline? }`, pretty-printed with two spaces. `url` is `null` when a rule has no doc.
  */
 export const json: Formatter = (report, options = {}) => {
   const r = prepareReport(report, options);
@@ -49,6 +49,8 @@ export const json: Formatter = (report, options = {}) => {
     command: r.command,
     diagnostics: r.diagnostics.map(diagnostic),
     summary: r.summary,
+    // The rules that ran, so `docpact report merge` can give SARIF and HTML their descriptions back.
+    ...(report.rules ? { rules: [...report.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((rule) => ordered(rule, ['id', 'description', 'url', 'defaultSeverity'])) } : {}),
     ...(r.examples ? { examples: r.examples.map(example) } : {}),
     ...(r.baseline ? { baseline: { file: r.baseline.file, suppressed: r.baseline.suppressed, fixed: r.baseline.fixed } } : {}),
   };

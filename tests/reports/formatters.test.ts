@@ -70,7 +70,7 @@ describe('json', () => {
   };
 
   it('should write diagnostics with keys in the documented order', () => {
-    expect(Object.keys(parsed)).toEqual(['tool', 'command', 'diagnostics', 'summary', 'examples']);
+    expect(Object.keys(parsed)).toEqual(['tool', 'command', 'diagnostics', 'summary', 'rules', 'examples']);
     const typeMismatch = parsed.diagnostics.find((d) => d.ruleId === 'example-type-mismatch');
     expect(Object.keys(typeMismatch ?? {})).toEqual(['ruleId', 'severity', 'message', 'file', 'range', 'pointer', 'expected', 'actual', 'url', 'element']);
     const info = parsed.diagnostics.find((d) => d.severity === 'info');
