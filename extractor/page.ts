@@ -420,16 +420,10 @@ export function pairExamples(examples: readonly Example[], stem: string): Exampl
     if (!isResponse(e)) continue;
     const named = e.annotation?.names.find((n) => pairs.some((p) => p.name === n && p.response === undefined));
     let target = named ? pairs.find((p) => p.name === named && p.response === undefined) : undefined;
-    if (!target) {
-      // Page order: the latest request before this response that has none yet.
-      for (let i = pairs.length - 1; i >= 0; i--) {
-        if (pairs[i].response === undefined) {
-          target = pairs[i];
-          break;
-        }
-        break;
-      }
-    }
+    // Page order: the latest request before this response, if it has no response yet (a second response to
+    // the same request stays unpaired, for the checks to report).
+    const latest = pairs[pairs.length - 1];
+    if (!target && latest?.response === undefined) target = latest;
     if (target) {
       target.response = e.index;
       target.by = named ? 'name' : 'order';
