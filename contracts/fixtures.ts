@@ -12,8 +12,6 @@ import type { Fixture, FixtureResponse, SourceRef } from './types.js';
 /** Request examples of these block types become fixtures. */
 const REQUEST_BLOCK_TYPES = new Set(['request', 'unannotated']);
 
-/** `## HTTP request`, `## HTTP Requests`, `### HTTP request (to upload a new file)`. */
-const HTTP_REQUEST_SECTION = /^http requests?\b/i;
 
 function sourceOf(file: string, range: Range): SourceRef {
   return { file, line: range.start.line, column: range.start.column };
@@ -52,8 +50,7 @@ export function parseOdataType(value: string): { type: string; collection: boole
  */
 function fixturePairs(page: DocPage, byIndex: ReadonlyMap<number, Example>): ExamplePair[] {
   const isExampleRequest = (e: Example | undefined): e is Example =>
-    e !== undefined && e.role === 'request' && e.request !== undefined && REQUEST_BLOCK_TYPES.has(e.blockType) &&
-    !e.section.some((s) => HTTP_REQUEST_SECTION.test(s.trim()));
+    e !== undefined && e.role === 'request' && e.request !== undefined && REQUEST_BLOCK_TYPES.has(e.blockType);
   const pairs = page.pairs.filter((p) => isExampleRequest(byIndex.get(p.request)));
   const paired = new Set(pairs.map((p) => p.request));
   const ordered = [...byIndex.values()].sort((a, b) => a.index - b.index);

@@ -90,6 +90,8 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
         frontMatter = readFrontMatter(node, lines);
         return;
       case 'heading': {
+        // `# [HTTP](#tab/http)` marks a snippet tab, not a section: it must not close the section it sits in.
+        if (isTabMarker(node)) return;
         const depth = Number(node.depth ?? 1);
         const textOf = nodeText(node).replace(/\s+/g, ' ').trim();
         const heading: Heading = { depth, text: textOf, range: toRange(node.position), slug: slugify(textOf) };
@@ -186,9 +188,11 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
       // An indented code block: only an annotation makes it an example.
       if (!annotation) return;
     }
-    if (inHttpRequestSection() && (!annotation || annotation.blockType === 'ignored' || annotation.blockType === undefined)) {
+    if (inHttpRequestSection()) {
+      // The section's blocks are templates. A block annotated as a request there (drive-get.md and others put
+      // their examples under `### HTTP request`) is both a template and an example.
       readTemplates(code, lines, templates);
-      return;
+      if (annotation?.blockType !== 'request') return;
     }
     if (!annotation && !/^(http|msgraph-interactive|)$/i.test(lang.trim())) return;
     const role = classifyHttp(value);
@@ -283,6 +287,11 @@ function within(inner: Range, outer: Range): boolean {
 function collectDefinitions(node: MdNode, out: Map<string, string>): void {
   if (node.type === 'definition') out.set(String(node.identifier ?? '').toLowerCase(), String(node.url ?? ''));
   for (const child of node.children ?? []) collectDefinitions(child, out);
+}
+
+function isTabMarker(heading: MdNode): boolean {
+  const children = (heading.children ?? []).filter((c) => !(c.type === 'text' && String(c.value ?? '').trim() === ''));
+  return children.length === 1 && children[0].type === 'link' && /^#tab\//.test(String(children[0].url ?? ''));
 }
 
 function findFirst(node: MdNode, type: string): MdNode | undefined {

@@ -59,8 +59,8 @@ export function lineRange(line: number, column: number, length: number, lineOffs
 
 /** Whether a code example is one a doc author means as a checked example (not the HTTP request section, not `ignored`). */
 export function isCheckedExample(example: Example): boolean {
-  if (example.blockType === 'ignored' || example.blockType === 'samples') return false;
-  return !example.section.some((s) => /^http requests?\b/i.test(s.trim()));
+  // The extractor makes examples of the HTTP request section's blocks only when they are annotated as requests.
+  return example.blockType !== 'ignored' && example.blockType !== 'samples';
 }
 
 /** The first character of a range: pins a finding about a whole object to its opening brace. */

@@ -22,7 +22,7 @@ describeCorpus('contracts over the whole corpus', () => {
     }
     expect(broken).toEqual([]);
 
-    const requests = pages.flatMap((p) => p.examples.filter((e) => e.blockType === 'request' && e.request && !e.section.some((s) => /^http requests?\b/i.test(s))));
+    const requests = pages.flatMap((p) => p.examples.filter((e) => e.blockType === 'request' && e.request));
     const annotatedFixtures = result.fixtures.filter((f) => pages.some((p) => p.file === f.source.file && p.examples.some((e) => e.blockType === 'request' && e.code.range.start.line === f.source.line)));
     const unresolved = result.diagnostics.filter((d) => d.ruleId === 'contracts/unresolved-type').length;
     const withResponse = result.fixtures.filter((f) => f.response).length;

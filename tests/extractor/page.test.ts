@@ -202,3 +202,23 @@ describe('tables', () => {
     expect(p.enums).toEqual([expect.objectContaining({ name: 'color', anchor: 'color-values', members: [expect.objectContaining({ name: 'red', value: '0' }), expect.objectContaining({ name: 'blue' })] })]);
   });
 });
+
+describe('sections', () => {
+  it('should not let snippet tab markers close the section, and keep a request annotated under HTTP request as both', () => {
+    const p = page([
+      '### HTTP request', '', '# [HTTP](#tab/http)', '<!-- { "blockType": "request", "name": "get-drive" } -->', '',
+      '```msgraph-interactive', 'GET /me/drive', '```', '# [C#](#tab/csharp)', '', '---', '', '### Response', '',
+      '<!-- { "blockType": "response" } -->', '```http', 'HTTP/1.1 200 OK', '```', '',
+    ].join('\n'));
+    expect(p.requestTemplates.map((t) => `${t.method} ${t.path}`)).toEqual(['GET /me/drive']);
+    expect(p.examples[0]).toMatchObject({ name: 'get-drive', blockType: 'request' });
+    expect(p.examples[0].section).toEqual(['T', 'HTTP request']);
+    expect(p.pairs).toEqual([{ name: 'get-drive', request: 0, response: 1, by: 'order' }]);
+  });
+
+  it('should read only templates from other blocks of the HTTP request section', () => {
+    const p = page('## HTTP request\n\n<!-- { "blockType": "samples" } -->\n\n```http\nGET /reports/a(period=\'{p}\')\n```\n');
+    expect(p.requestTemplates).toHaveLength(1);
+    expect(p.examples).toHaveLength(0);
+  });
+});
