@@ -71,6 +71,7 @@ export const defineCheck: DefineCommand = (program, setExit) => {
     .option('--workers <n>', 'worker threads for parsing (default: the cores; small runs use one)', parseWorkers)
     .option('--no-cache', 'neither read nor write the cache in .docpact/cache')
     .option('--shard <i/n>', 'check only the pages of shard i of n (all pages are still read); merge the JSON reports with docpact report merge')
+    .option('--watch', 'check again whenever a page or the config changes, until Ctrl-C')
     .addHelpText(
       'after',
       `
@@ -78,8 +79,18 @@ Exit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config o
 Under GitHub Actions (GITHUB_ACTIONS=true) with no --format or --output, github annotations are printed after the
 stylish report, so findings show on the pull request. Rules and their docs: checks/<rule-id>.md.`,
     )
-    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean; workers?: number; cache?: boolean; shard?: string }) => {
+    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean; workers?: number; cache?: boolean; shard?: string; watch?: boolean }) => {
       const { runCheck } = await import('../run-check.js');
-      setExit(await runCheck(paths, { ...options, outputs: outputs.requests() }));
+      const { watch, ...checkOptions } = options;
+      const once = () => runCheck(paths, { ...checkOptions, outputs: outputs.requests() });
+      if (!watch) {
+        setExit(await once());
+        return;
+      }
+      const { watchAndRun, watchRoots } = await import('../watch.js');
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      const clear = process.stdout.isTTY ? () => process.stdout.write('\x1b[2J\x1b[H') : () => undefined;
+      setExit(await watchAndRun(watchRoots(paths, process.cwd()), async () => (clear(), once()), { signal: stop.signal }));
     });
 };
