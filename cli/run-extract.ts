@@ -9,6 +9,10 @@ export interface ExtractOptions {
   readonly out: string;
   /** Folder the input paths (and the file names in the output) are relative to; default `process.cwd()`. */
   readonly cwd?: string;
+  /** Worker threads to parse with (default: the cores; small inputs use one). */
+  readonly workers?: number;
+  /** Print only the summary line, not the unreadable inputs. */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -17,15 +21,20 @@ export interface ExtractOptions {
  */
 export async function runExtract(paths: readonly string[], options: ExtractOptions): Promise<number> {
   const inputs = paths.length > 0 ? [...paths] : ['docs'];
-  const [{ loadPages, compareDiagnostics }, { buildContracts, writeContracts }] = await Promise.all([
-    import('../extractor/index.js'),
-    import('../contracts/index.js'),
-  ]);
+  const { loadPagesParallel } = await import('../extractor/parallel.js');
+  const { compareDiagnostics } = await import('../extractor/diagnostic.js');
+  const { buildContracts, writeContracts } = await import('../contracts/index.js');
   // Missing paths are reported (and counted among the diagnostics) by loadPages; the rest is still extracted.
-  const loaded = await loadPages(inputs, options.cwd ? { cwd: options.cwd } : {});
+  const loaded = await loadPagesParallel(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.workers ? { workers: options.workers } : {}) });
   for (const p of loaded.missing) process.stderr.write(`docpact extract: ${p}: no such file or folder; give Markdown files or folders of pages.\n`);
   const result = buildContracts(loaded.pages);
   const diagnostics = [...loaded.diagnostics, ...loaded.pages.flatMap((p) => p.diagnostics), ...result.diagnostics].sort(compareDiagnostics);
+  // Inputs that could not be read as pages (empty, binary, not UTF-8, too large, an unclosed fence) are said here,
+  // each with its file and line; the rest of the findings are in the manifest and in `docpact check`.
+  const unreadable = diagnostics.filter((d) => d.ruleId.startsWith('extract/') && d.ruleId !== 'extract/path-not-found');
+  if (unreadable.length > 0 && !options.quiet) {
+    for (const d of unreadable) process.stderr.write(`${d.file}:${d.range.start.line}:${d.range.start.column}  ${d.severity}  ${d.message}  ${d.ruleId}\n`);
+  }
   await writeContracts(options.out, { ...result, diagnostics });
   const bySeverity = (s: string) => diagnostics.filter((d) => d.severity === s).length;
   process.stdout.write(

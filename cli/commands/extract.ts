@@ -1,3 +1,4 @@
+import { parseWorkers } from './check.js';
 import type { DefineCommand } from './index.js';
 
 export const defineExtract: DefineCommand = (program, setExit) => {
@@ -6,7 +7,9 @@ export const defineExtract: DefineCommand = (program, setExit) => {
     .description('Extract JSON Schemas and request/response fixtures from the pages')
     .argument('[paths...]', 'Markdown files or folders', ['docs'])
     .option('--out <dir>', 'output folder', 'out/contracts')
-    .action(async (paths: string[], options: { out: string }) => {
+    .option('--workers <n>', 'worker threads for parsing (default: the cores; small runs use one)', parseWorkers)
+    .option('--quiet', 'print only the summary line')
+    .action(async (paths: string[], options: { out: string; workers?: number; quiet?: boolean }) => {
       const { runExtract } = await import('../run-extract.js');
       setExit(await runExtract(paths, options));
     });

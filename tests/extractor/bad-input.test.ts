@@ -57,3 +57,23 @@ describe('bad input', () => {
     expect(result.missing).toEqual(['no-such-dir', 'missing.md']);
   });
 });
+
+describe('docpact extract on bad input', () => {
+  it('should name each unreadable file on stderr, write the rest, and exit 0; exit 2 when a path is missing', async () => {
+    const { run, tempTree } = await import('../cli/scenarios.js');
+    const dir = await tempTree({ 'docs/good.md': GOOD, 'docs/empty.md': '' });
+    await writeFile(join(dir, 'docs/binary.md'), Buffer.from([0x00, 0x01, 0x02]));
+    try {
+      const result = await run(dir, ['extract', 'docs', '--out', 'out']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/docs\/binary\.md:1:1 {2}error {2}Unexpected binary content/);
+      expect(result.stderr).toMatch(/docs\/empty\.md:1:1 {2}warning {2}Unexpected empty file/);
+      expect(result.stdout).toMatch(/1 pages → 0 schemas, 0 fixtures/);
+      const missing = await run(dir, ['extract', 'docs', 'nope', '--out', 'out']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/nope: no such file or folder/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
