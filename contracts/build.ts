@@ -2,7 +2,7 @@
  * DocPage[] → schemas + fixtures + diagnostics. One pass to index every type, one pass to build: linear in the
  * number of pages (no page is read or searched twice).
  */
-import { compareDiagnostics, type Diagnostic } from '../extractor/diagnostic.js';
+import { compareDiagnostics, internalError, type Diagnostic } from '../extractor/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import { pageFixtures } from './fixtures.js';
 import { requestSchema, resourceSchema, type BuiltSchema } from './schemas.js';
@@ -38,13 +38,25 @@ export function buildContracts(pages: readonly DocPage[]): ContractsResult {
       related: [{ message: 'first definition', file: dup.first.page.file, range: dup.first.page.resourceType?.range ?? dup.first.page.title?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }],
     });
   }
-  for (const type of index.objects) built.push(resourceSchema(type, index, diagnostics));
+  // A failure on one type or page becomes a finding there; the other types and pages are still built.
+  for (const type of index.objects) {
+    try {
+      built.push(resourceSchema(type, index, diagnostics));
+    } catch (error) {
+      diagnostics.push(internalError('contracts', type.page.file, error, type.page.resourceType?.range));
+    }
+  }
   const fixtures: Fixture[] = [];
   for (const page of sorted) {
     if (page.kind !== 'api' && page.examples.every((e) => e.role !== 'request')) continue;
-    const request = page.kind === 'api' ? requestSchema(page, index, diagnostics) : undefined;
-    if (request) built.push(request);
-    fixtures.push(...pageFixtures(page, { index, requestSchemaRef: request?.id, diagnostics }));
+    try {
+      const request = page.kind === 'api' ? requestSchema(page, index, diagnostics) : undefined;
+      const own = pageFixtures(page, { index, requestSchemaRef: request?.id, diagnostics });
+      if (request) built.push(request);
+      fixtures.push(...own);
+    } catch (error) {
+      diagnostics.push(internalError('contracts', page.file, error));
+    }
   }
   built.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const schemas = new Map<string, JsonSchema>();

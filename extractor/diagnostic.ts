@@ -65,3 +65,19 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
+
+/**
+ * The finding that stands in for a crash of docpact itself on one page or example, so that one bad input never
+ * stops the others: `<stage>/internal-error`, an error at `range` (default: the start of the file).
+ */
+export function internalError(stage: string, file: string, error: unknown, range: Range = FILE_START): Diagnostic {
+  const cause = error instanceof Error ? error.message : String(error);
+  return {
+    ruleId: `${stage}/internal-error`,
+    severity: 'error',
+    message: `docpact failed here (${cause}); everything else was still processed. Please report it with this page attached`,
+    file,
+    range,
+    element: 'internal-error',
+  };
+}

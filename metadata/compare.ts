@@ -10,7 +10,7 @@
  * Inheritance: a page must document the properties its own type declares; properties inherited from a base type are
  * the base type's page's job, so they are never "undocumented" here, but a page that repeats them is not wrong either.
  */
-import { FILE_START } from '../extractor/diagnostic.js';
+import { FILE_START, internalError } from '../extractor/diagnostic.js';
 import type { Diagnostic, Range, RelatedLocation } from '../extractor/diagnostic.js';
 import type { DocPage, EnumDef, PropertyRow } from '../extractor/model.js';
 import type {
@@ -80,7 +80,14 @@ export function compareMetadata(
       skipped.push({ file: page.file, reason: `version ${pv}, the CSDL describes ${version}` });
       continue;
     }
-    const reason = comparePage(page, state);
+    let reason: string | undefined;
+    try {
+      reason = comparePage(page, state);
+    } catch (error) {
+      // One page docpact cannot compare is a finding on that page; the others are still compared.
+      state.diagnostics.push(internalError('metadata', page.file, error));
+      reason = 'docpact failed on this page';
+    }
     if (reason) skipped.push({ file: page.file, reason });
     else compared.push(page.file);
   }

@@ -4,7 +4,8 @@
  */
 import pLimit from 'p-limit';
 import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics } from '../extractor/diagnostic.js';
+import { compareDiagnostics, internalError } from '../extractor/diagnostic.js';
+import type { Fixture } from '../contracts/types.js';
 import { memoryChain } from './chain.js';
 import type { ChainStore } from './chain.js';
 import { createRedactor } from './redact.js';
@@ -26,6 +27,22 @@ export interface InProcessOptions extends ReplayOptions {
   readonly validator?: Validator;
   /** Shared chained ids (Jest workers pass a file-backed one). Default: in memory. */
   readonly chain?: ChainStore;
+}
+
+/**
+ * replayFixture, but a crash of docpact on one example becomes a failed example with an internal-error finding at
+ * its request line, and the other examples go on.
+ */
+export async function replayGuarded(fixture: Fixture, context: ReplayContext): Promise<ExampleOutcome> {
+  try {
+    return await replayFixture(fixture, context);
+  } catch (error) {
+    const line = fixture.request.source.line;
+    const range = { start: { line, column: 1, offset: 0 }, end: { line, column: 1, offset: 0 } };
+    const diagnostic = { ...internalError('replay', fixture.source.file, error, range), element: `example:${fixture.name}` };
+    const example = { page: fixture.page, file: fixture.source.file, line, name: fixture.name, method: fixture.request.method, status: 'failed' as const, reason: diagnostic.message };
+    return context.redact({ example, diagnostics: [diagnostic], retries: 0 });
+  }
 }
 
 /** Defaults of the send policy, as documented on `ReplayOptions`. */
@@ -76,7 +93,7 @@ export async function replayContracts(contracts: ReplayContracts, options: InPro
       fixtures.map((fixture, i) =>
         limit(async () => {
           if (options.signal?.aborted) return;
-          const outcome = await replayFixture(fixture, context);
+          const outcome = await replayGuarded(fixture, context);
           outcomes[i] = outcome;
           options.onResult?.(outcome);
         }),

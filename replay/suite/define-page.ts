@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Fixture } from '../../contracts/types.js';
 import { severityRank } from '../../extractor/diagnostic.js';
-import { createContext } from '../run.js';
-import { replayFixture, skipReason } from '../replay-one.js';
+import { createContext, replayGuarded } from '../run.js';
+import { skipReason } from '../replay-one.js';
 import type { ReplayContext } from '../replay-one.js';
 import { openTarget } from '../targets/index.js';
 import type { OpenTarget } from '../targets/index.js';
@@ -69,7 +69,7 @@ export function definePage(page: string, settingsFile = process.env[SETTINGS_ENV
       return;
     }
     test(name, async () => {
-      const outcome = await replayFixture(fixture, context!);
+      const outcome = await replayGuarded(fixture, context!);
       outcomes.set(index, outcome);
       save();
       const failing = outcome.diagnostics.filter((d) => severityRank(d.severity) >= severityRank(settings.failSeverity));

@@ -360,3 +360,14 @@ describe('writeContracts / readContracts', () => {
     }
   });
 });
+
+describe('a page docpact itself cannot handle', () => {
+  it('should become an internal-error finding on that page while the other pages are still built', () => {
+    const good = parsePage('beta/api/x-get.md', '---\ndoc_type: apiPageType\n---\n# Get x\n\n## HTTP request\n\n```http\nGET /x\n```\n\n## Examples\n\n<!-- { "blockType": "request", "name": "get_x" } -->\n```http\nGET https://graph.microsoft.com/beta/x\n```\n');
+    // A model no extractor would produce (a page whose examples are not a list): stands in for a bug of ours.
+    const broken = { ...good, file: 'beta/api/broken.md', stem: 'broken', examples: { length: 1 } } as unknown as DocPage;
+    const result = buildContracts([broken, good]);
+    expect(result.fixtures.map((f) => f.name)).toEqual(['get_x']);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ ruleId: 'contracts/internal-error', file: 'beta/api/broken.md', severity: 'error' })]);
+  });
+});

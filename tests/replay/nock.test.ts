@@ -51,3 +51,16 @@ describe('nock target', () => {
     expect(result.diagnostics.find((d) => d.element?.startsWith('example:get_deleted'))).toMatchObject({ ruleId: 'replay/status', actual: '404' });
   });
 });
+
+describe('an example docpact itself cannot handle', () => {
+  it('should fail that example with an internal-error finding at its request line and replay the others', async () => {
+    const good = fixtures[1];
+    // A fixture whose schema reference throws when validation reads it: stands in for a bug of ours.
+    const response = { ...good.response! };
+    Object.defineProperty(response, 'schemaRef', { get: () => { throw new Error('boom'); }, enumerable: false });
+    const broken = { ...good, name: 'broken', response };
+    const result = await replayContracts(contractsOf([broken, good]), { target: { kind: 'nock' } });
+    expect(Object.fromEntries(result.examples.map((e) => [e.name, e.status]))).toEqual({ broken: 'failed', get_widget: 'passed' });
+    expect(result.diagnostics.map((d) => [d.ruleId, d.range.start.line])).toEqual([['replay/internal-error', good.request.source.line]]);
+  });
+});
