@@ -129,7 +129,7 @@ export async function collectFindings(
 export async function runCheck(paths: readonly string[], options: CheckOptions = {}): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const { FORMATTERS, writeReport } = await import('../reports/index.js');
+  const { FORMATTERS } = await import('../reports/index.js');
   const outputs = planOutputs(options.outputs ?? [], Object.keys(FORMATTERS), env);
   const findings = await collectFindings(paths, options);
   const { loaded } = findings;
@@ -163,23 +163,8 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
     rules: findings.rules,
   };
 
-  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
-  for (const { format, output } of outputs) {
-    const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
-    if (output === undefined) {
-      const text = formatter(report, { cwd, color });
-      process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
-      continue;
-    }
-    const target = resolve(cwd, output);
-    const text = formatter(report, { cwd, color: false, outputDir: dirname(target) });
-    try {
-      await writeReport(target, text);
-    } catch (error) {
-      throw new UsageError(`--output ${output}: cannot write the ${format} report (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`);
-    }
-    note(`wrote the ${format} report to ${output}`);
-  }
+  const { emitReports } = await import('./emit.js');
+  await emitReports(report, outputs, { cwd, env, note });
 
   if (baseline !== undefined) {
     if (baseline.suppressed > 0) note(`${baseline.suppressed} finding(s) recorded in ${baseline.file} not reported`);

@@ -100,7 +100,7 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
   const note = (text: string): void => {
     if (!options.quiet) process.stderr.write(`docpact: ${text}\n`);
   };
-  const { FORMATTERS, writeReport } = await import('../reports/index.js');
+  const { FORMATTERS } = await import('../reports/index.js');
   const formatters: Readonly<Record<string, Formatter>> = FORMATTERS;
   const outputs = planOutputs(options.outputs ?? [], Object.keys(formatters));
   const findings = await collectMetadataFindings(paths, options);
@@ -126,20 +126,8 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
     failSeverity,
     rules: await metadataRuleInfo(),
   };
-  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined;
-  for (const { format, output } of outputs) {
-    const text = formatters[format](report, {
-      cwd,
-      color: output === undefined && color,
-      ...(output !== undefined && { outputDir: dirname(resolve(cwd, output)) }),
-    });
-    if (output === undefined) {
-      process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
-    } else {
-      await writeReport(resolve(cwd, output), text);
-      note(`wrote the ${format} report to ${output}`);
-    }
-  }
+  const { emitReports } = await import('./emit.js');
+  await emitReports(report, outputs, { cwd, env, note });
   const { result } = findings;
   note(
     `compared ${result.compared.length} page(s) with ${findings.csdl}${result.version ? ` (${result.version})` : ''}; ` +

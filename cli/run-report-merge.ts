@@ -5,7 +5,7 @@
  * clean files included).
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
 import { compareDiagnostics, SEVERITIES, severityRank } from '../extractor/diagnostic.js';
 import type { ExampleResult, RuleInfo, RunReport } from '../reports/types.js';
@@ -102,27 +102,13 @@ export function mergeReports(reports: readonly JsonReport[], names: readonly str
 export async function runReportMerge(paths: readonly string[], options: MergeOptions = {}): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const { FORMATTERS, writeReport } = await import('../reports/index.js');
+  const { FORMATTERS } = await import('../reports/index.js');
   const outputs = planOutputs(options.outputs?.length ? options.outputs : [{ format: 'json' }], Object.keys(FORMATTERS), env);
   const reports = await Promise.all(paths.map((p) => readJsonReport(p, cwd)));
   const merged = mergeReports(reports, paths);
   const report: RunReport = options.failSeverity ? { ...merged, failSeverity: options.failSeverity } : merged;
-  const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
-  for (const { format, output } of outputs) {
-    const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
-    if (output === undefined) {
-      const text = formatter(report, { cwd, color });
-      process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
-      continue;
-    }
-    const target = resolve(cwd, output);
-    try {
-      await writeReport(target, formatter(report, { cwd, color: false, outputDir: dirname(target) }));
-    } catch (error) {
-      throw new UsageError(`--output ${output}: cannot write the ${format} report (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`);
-    }
-    if (!options.quiet) process.stderr.write(`docpact: merged ${paths.length} report(s) into the ${format} report ${output}\n`);
-  }
+  const { emitReports } = await import('./emit.js');
+  await emitReports(report, outputs, { cwd, env, note: (text) => !options.quiet && process.stderr.write(`docpact: merged ${paths.length} report(s): ${text}\n`) });
   const threshold = severityRank(report.failSeverity);
   const failing = report.diagnostics.some((d) => severityRank(d.severity) >= threshold) || (report.examples ?? []).some((e) => e.status === 'failed');
   return failing ? EXIT.findings : EXIT.clean;

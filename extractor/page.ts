@@ -254,7 +254,7 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
     requestHeaders: rowsOf('request-headers'),
     parameters: rowsOf('path-parameters', 'query-parameters', 'function-parameters'),
     requestBody: rowsOf('request-body'),
-    ...optional('response', responseHeading ? readResponseSection(responseHeading, responseNodes, lines, definitions) : undefined),
+    ...optional('response', responseHeading ? readResponseSection(responseHeading, responseNodes, definitions) : undefined),
     examples,
     pairs: pairExamples(examples, stem),
     properties: rowsOf('properties'),
@@ -443,7 +443,7 @@ export function pairExamples(examples: readonly Example[], stem: string): Exampl
 
 const STATUS_IN_PROSE = /\b([1-5]\d\d)(?:\s+([A-Z][A-Za-z-]*(?:\s+[A-Z][A-Za-z-]*)?))?/;
 
-function readResponseSection(heading: Heading, nodes: readonly MdNode[], lines: LineIndex, definitions: Map<string, string>): ResponseSection {
+function readResponseSection(heading: Heading, nodes: readonly MdNode[], definitions: Map<string, string>): ResponseSection {
   const end = nodes.length > 0 ? toRange(nodes[nodes.length - 1].position).end : heading.range.end;
   const text = nodes.map((n) => nodeText(n)).join('\n').trim();
   let status: ResponseSection['status'];

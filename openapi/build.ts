@@ -17,7 +17,7 @@ import { compareDiagnostics, FILE_START } from '../extractor/diagnostic.js';
 import type { DocPage, PropertyRow, RequestTemplate } from '../extractor/model.js';
 import type { Fixture, JsonSchema } from '../contracts/index.js';
 import { NO_VERSION, primitiveSchema, requestSchemaId } from '../contracts/index.js';
-import { collectRefs, componentNames, componentRef, parseSchemaId, refClosure, toComponent, versionToken } from './components.js';
+import { componentNames, componentRef, parseSchemaId, refClosure, toComponent, versionToken } from './components.js';
 import { convertTemplate, normalizeTemplatePath, type TemplateParam } from './path-template.js';
 import { pageUrl } from './page-url.js';
 
