@@ -10,8 +10,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Severity } from '../extractor/diagnostic.js';
-import type { ResolvedSpec } from './targets/index.js';
 import type { ExampleOutcome, ReplayContracts } from './types.js';
 import { SETTINGS_ENV, writeAtomic } from './suite/settings.js';
 import type { SuiteSettings } from './suite/settings.js';
@@ -19,16 +17,8 @@ import type { SuiteSettings } from './suite/settings.js';
 /** The package root (where jest.config.js and node_modules are). */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export interface JestRunOptions {
-  readonly target: ResolvedSpec;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly vars: Readonly<Record<string, string>>;
-  readonly allowWrites: boolean;
-  readonly timeoutMs: number;
-  readonly retries: number;
-  readonly backoffMs: number;
-  readonly maxRetryDelayMs: number;
-  readonly failSeverity: Severity;
+/** The suite's settings, less the files the runner itself lays out for the run. */
+export interface JestRunOptions extends Omit<SuiteSettings, 'contractsFile' | 'resultsDir' | 'chainFile'> {
   /** Jest workers; 1 when the target keeps state across pages. */
   readonly workers: number;
   /** Run pages one at a time in page order (stateful targets). */
