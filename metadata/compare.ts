@@ -59,6 +59,9 @@ export function pageVersion(page: DocPage): string | undefined {
   return page.version ?? /(?:^|\/)(v1\.0|beta)\//.exec(page.file)?.[1];
 }
 
+/** Unknown enum members reported one by one up to this many; more become one finding. */
+const MAX_MEMBER_FINDINGS = 5;
+
 /** Compares `pages` with `model`; never throws on odd pages (each finding is about one page). */
 export function compareMetadata(
   pages: readonly DocPage[], model: CsdlModel, options: CompareOptions = {},
@@ -431,6 +434,27 @@ function compareEnum(state: PageState, def: EnumDef): void {
   }
   const csdlMembers = new Map(type.members.map((member) => [member.name.toLowerCase(), member]));
   const docMembers = new Set<string>();
+  const unknown = def.members.filter((member) => member.name.trim() !== '' && !csdlMembers.has(member.name.trim().toLowerCase()));
+  // Past a handful, unknown members are one drift (a table from another enum or a newer service): one finding at
+  // the first of them, listing the rest, instead of hundreds of lines that bury the other findings.
+  const groupUnknown = unknown.length > MAX_MEMBER_FINDINGS;
+  if (groupUnknown) {
+    state.diagnostics.push(
+      finding('metadata/enum-members-differ', {
+        file: page.file,
+        range: unknown[0].range,
+        message:
+          `Unexpected ${unknown.length} members of ${type.name} that the CSDL does not have (${listNames(unknown.map((m) => m.name))}), ` +
+          `expected only the CSDL's members (${listNames(type.members.map((m) => m.name))}): remove the rows, or bring the CSDL up to date`,
+        element: `metadata:enum:${type.fullName}/unknown-members`,
+        actual: String(unknown.length),
+        related: [
+          csdlAt(model, type.line, `EnumType ${type.fullName}`),
+          ...unknown.slice(1, 1 + MAX_MEMBER_FINDINGS).map((m) => ({ message: `member ${m.name}`, file: page.file, range: m.range })),
+        ],
+      }),
+    );
+  }
   for (const member of def.members) {
     const key = member.name.trim().toLowerCase();
     if (key === '') continue;
@@ -438,6 +462,7 @@ function compareEnum(state: PageState, def: EnumDef): void {
     const csdlMember = csdlMembers.get(key);
     const element = `metadata:enum:${type.fullName}/${member.name}`;
     if (!csdlMember) {
+      if (groupUnknown) continue;
       state.diagnostics.push(
         finding('metadata/enum-members-differ', {
           file: page.file,

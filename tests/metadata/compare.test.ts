@@ -171,3 +171,20 @@ describe('compareMetadata on the Graph corpus', () => {
     // Reading 340 pages takes seconds, more on a shared machine: a generous timeout, not a speed assertion.
   }, 180_000);
 });
+
+describe('many unknown enum members', () => {
+  it('should become one finding at the first of them, listing the rest, while a few are reported one by one', async () => {
+    const model = await loadCsdl(CSDL);
+    const { parsePage } = await import('../../extractor/index.js');
+    const table = (members: readonly string[]) =>
+      `# shade enum type\n\nNamespace: contoso.api\n\n## Members\n\n|Member|Description|\n|:--|:--|\n${members.map((m) => `|${m}|x|`).join('\n')}\n`;
+    const many = parsePage('v1.0/resources/shade.md', `---\ndoc_type: enumPageType\n---\n${table(['red', 'green', 'blue', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'])}`);
+    const grouped = compareMetadata([many], model, { version: 'v1.0' }).diagnostics.filter((d) => d.ruleId === 'metadata/enum-members-differ');
+    expect(grouped).toHaveLength(1);
+    expect(grouped[0].message).toMatch(/^Unexpected 7 members of shade that the CSDL does not have \(a1, a2, a3, a4, a5, a6, a7\)/);
+    expect(grouped[0].range.start.line).toBe(15);
+    const few = parsePage('v1.0/resources/shade.md', `---\ndoc_type: enumPageType\n---\n${table(['red', 'green', 'blue', 'a1', 'a2'])}`);
+    const single = compareMetadata([few], model, { version: 'v1.0' }).diagnostics.filter((d) => d.ruleId === 'metadata/enum-members-differ');
+    expect(single.map((d) => d.range.start.line)).toEqual([15, 16]);
+  });
+});
