@@ -80,8 +80,8 @@ export async function collectMetadataFindings(
   }
   const { findInputs } = await import('./inputs.js');
   const inputs = await findInputs(paths, cwd, loaded);
-  const { loadPages } = await import('../extractor/index.js');
-  const { pages, diagnostics: unread } = await loadPages([...inputs.files], { cwd });
+  const { loadPagesParallel } = await import('../extractor/parallel.js');
+  const { pages, diagnostics: unread } = await loadPagesParallel([...inputs.files], { cwd });
   const result = compareMetadata(pages, model, options.version ? { version: options.version } : {});
   return {
     loaded,
