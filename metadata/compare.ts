@@ -188,17 +188,7 @@ function compareResource(state: PageState): void {
   const type = match.type;
   state.documented.add(type.fullName);
   if (match.caseOnly) {
-    state.diagnostics.push(
-      finding('metadata/case-mismatch', {
-        file: page.file,
-        range: resource.range,
-        message: `Unexpected type name ${resource.name}, expected ${type.name} (the CSDL's case): fix the case`,
-        element: `metadata:type:${type.fullName}`,
-        actual: resource.name,
-        expected: type.name,
-        related: [csdlAt(state.model, type.line, `${type.kind} ${type.fullName}`)],
-      }),
-    );
+    state.diagnostics.push(caseMismatch(page.file, resource.range, 'type name', resource.name, type.name, `metadata:type:${type.fullName}`, csdlAt(state.model, type.line, `${type.kind} ${type.fullName}`)));
   }
   if (type.kind === 'EnumType') return;
   const documented = new Set<string>();
@@ -272,17 +262,7 @@ function compareRow(
   const member = match.member;
   documented.add(member.name.toLowerCase());
   if (match.caseOnly) {
-    state.diagnostics.push(
-      finding('metadata/case-mismatch', {
-        file: page.file,
-        range: row.nameRange,
-        message: `Unexpected property name ${name}, expected ${member.name} (the CSDL's case): fix the case`,
-        element,
-        actual: name,
-        expected: member.name,
-        related: [csdlAt(model, member.line, `${kind === 'navigation' ? 'NavigationProperty' : 'Property'} ${member.name}`)],
-      }),
-    );
+    state.diagnostics.push(caseMismatch(page.file, row.nameRange, 'property name', name, member.name, element, csdlAt(model, member.line, `${kind === 'navigation' ? 'NavigationProperty' : 'Property'} ${member.name}`)));
   }
   compareRowFacets(state, row, member, element, `${member.name} in ${match.declaredBy.fullName}`, 'warning');
 }
@@ -420,17 +400,7 @@ function compareEnum(state: PageState, def: EnumDef): void {
   const type: CsdlEnumType = match.type;
   state.documented.add(type.fullName);
   if (match.caseOnly) {
-    state.diagnostics.push(
-      finding('metadata/case-mismatch', {
-        file: page.file,
-        range: def.range,
-        message: `Unexpected enum name ${name}, expected ${type.name} (the CSDL's case): fix the case`,
-        element: `metadata:enum:${type.fullName}`,
-        actual: name,
-        expected: type.name,
-        related: [csdlAt(model, type.line, `EnumType ${type.fullName}`)],
-      }),
-    );
+    state.diagnostics.push(caseMismatch(page.file, def.range, 'enum name', name, type.name, `metadata:enum:${type.fullName}`, csdlAt(model, type.line, `EnumType ${type.fullName}`)));
   }
   const csdlMembers = new Map(type.members.map((member) => [member.name.toLowerCase(), member]));
   const docMembers = new Set<string>();
@@ -571,16 +541,7 @@ function compareRequestBody(state: PageState): string | undefined {
       continue;
     }
     if (match.caseOnly) {
-      state.diagnostics.push(
-        finding('metadata/case-mismatch', {
-          file: page.file,
-          range: row.nameRange,
-          message: `Unexpected property name ${name}, expected ${match.member.name} (the CSDL's case): fix the case`,
-          element,
-          actual: name,
-          expected: match.member.name,
-        }),
-      );
+      state.diagnostics.push(caseMismatch(page.file, row.nameRange, 'property name', name, match.member.name, element));
     }
     // "Required" in a create body means "required on create", which the CSDL cannot say: only a hint there.
     compareRowFacets(state, row, match.member, element, `${match.member.name} in ${match.declaredBy.fullName}`, 'info');
@@ -762,6 +723,19 @@ function upperFirstOnly(a: string, b: string): boolean {
 }
 
 /** `a, b, c` — at most eight names, then how many more. */
+/** A name written in another case than the CSDL's: `what` is `type name`, `property name`, `enum name`…. */
+function caseMismatch(file: string, range: Range, what: string, written: string, csdlName: string, element: string, related?: RelatedLocation): Diagnostic {
+  return finding('metadata/case-mismatch', {
+    file,
+    range,
+    message: `Unexpected ${what} ${written}, expected ${csdlName} (the CSDL's case): fix the case`,
+    element,
+    actual: written,
+    expected: csdlName,
+    ...(related ? { related: [related] } : {}),
+  });
+}
+
 function listNames(names: readonly string[]): string {
   return names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`;
 }
