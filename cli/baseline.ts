@@ -5,13 +5,12 @@
  * finding does not revive it. Identical findings on one page are counted, not merged.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../extractor/diagnostic.js';
 import { compareDiagnostics } from '../extractor/diagnostic.js';
 import { displayPath } from './config.js';
 import { UsageError } from './errors.js';
-import { parseJson } from './json-source.js';
+import { readJsonFile } from './json-source.js';
 
 /** Version of the baseline file format; a reader refuses other versions. */
 export const BASELINE_VERSION = 1;
@@ -87,18 +86,8 @@ export function serializeBaseline(baseline: Baseline): string {
  */
 export async function readBaseline(path: string, cwd: string): Promise<Baseline> {
   const shown = displayPath(cwd, path);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT' ? `${shown}: baseline file not found; write it with \`docpact baseline --output ${shown}\`` : `${shown}: cannot read the baseline (${code ?? String(error)})`,
-    );
-  }
-  const parsed = parseJson(text);
-  if (!parsed.ok) throw new UsageError(`${shown}:${parsed.at.line}:${parsed.at.column}: invalid JSON in the baseline: ${parsed.message}`);
-  const value = parsed.value as Partial<Baseline> | null;
+  const read = await readJsonFile(path, shown, 'baseline', `write it with \`docpact baseline --output ${shown}\``, (m) => new UsageError(m));
+  const value = read.value as Partial<Baseline> | null;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError(`${shown}: Unexpected ${Array.isArray(value) ? 'array' : String(value)}, expected a baseline object written by \`docpact baseline\``);
   }

@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { Severity } from '../extractor/diagnostic.js';
 import { UsageError } from './errors.js';
-import { locatePointer, parseJson } from './json-source.js';
+import { locatePointer, readJsonFile } from './json-source.js';
 import { didYouMean } from './suggest.js';
 
 /** The file name looked for in the working directory and each folder above it. */
@@ -65,20 +65,8 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Lo
   const path = explicitPath === undefined ? await findConfig(cwd) : resolve(cwd, explicitPath);
   if (path === undefined) return { dir: cwd, config: {} };
   const shown = displayPath(cwd, path);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(
-      code === 'ENOENT' ? `${shown}: config file not found; check the --config path` : `${shown}: cannot read the config (${code ?? String(error)})`,
-    );
-  }
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    throw new ConfigError(`${shown}:${parsed.at.line}:${parsed.at.column}: invalid JSON in the config: ${parsed.message}`);
-  }
-  const problems = await validateConfig(parsed.value);
+  const { text, value } = await readJsonFile(path, shown, 'config', 'check the --config path', (m) => new ConfigError(m));
+  const problems = await validateConfig(value);
   if (problems.length > 0) {
     const lines = problems
       .map((p) => ({ p, at: locatePointer(text, p.pointer) }))
@@ -86,7 +74,7 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Lo
       .map(({ p, at }) => `${shown}${at ? `:${at.line}:${at.column}` : ''}: ${p.message}`);
     throw new ConfigError(`invalid config:\n  ${lines.join('\n  ')}\nSee the keys and their values in docpact.schema.json.`);
   }
-  return { path, dir: dirname(path), config: parsed.value as DocpactConfig, text };
+  return { path, dir: dirname(path), config: value as DocpactConfig, text };
 }
 
 /** A config problem: where (JSON Pointer, `''` for the root) and what, in the user's words. */

@@ -2,6 +2,7 @@
  * JSON files a user writes by hand (config, baseline): parse errors with line:column, and the line:column of a
  * JSON Pointer so a message about a value can say where it is.
  */
+import { readFile } from 'node:fs/promises';
 
 export interface LineColumn {
   readonly line: number;
@@ -209,4 +210,27 @@ export function locatePointer(text: string, pointer: string): LineColumn | undef
     if (!found) return undefined;
   }
   return lineColumnAt(text, at);
+}
+
+/**
+ * Reads a JSON file docpact itself consumes (config, baseline): a missing file, an unreadable one and invalid JSON
+ * (with line:column) each become an error built by `fail`, naming the file as `shown` and the file as `what`.
+ */
+export async function readJsonFile(
+  path: string,
+  shown: string,
+  what: string,
+  notFoundHint: string,
+  fail: (message: string) => Error,
+): Promise<{ text: string; value: unknown }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw fail(code === 'ENOENT' ? `${shown}: ${what} file not found; ${notFoundHint}` : `${shown}: cannot read the ${what} (${code ?? String(error)})`);
+  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw fail(`${shown}:${parsed.at.line}:${parsed.at.column}: invalid JSON in the ${what}: ${parsed.message}`);
+  return { text, value: parsed.value };
 }
