@@ -72,7 +72,7 @@ export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
 export async function versionKey(): Promise<string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const parts: string[] = [await docpactVersion(), String(LAYOUT)];
-  for (const dir of ['extractor', 'contracts', 'checks', 'checks/support', 'cli']) {
+  for (const dir of ['core', 'extractor', 'contracts', 'checks', 'checks/support', 'cli']) {
     let names: string[];
     try {
       names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts') && (dir !== 'cli' || n === 'analyze.ts' || n === 'cache.ts')).sort();

@@ -9,6 +9,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { insideDir, safeSegment, shortHash } from '../core/safe-path.js';
 import type { ContractsResult } from './build.js';
 import { GENERATED_COMMENT } from './schemas.js';
 import type { JsonSchema } from './types-map.js';
@@ -32,10 +33,20 @@ function sortKeys(value: unknown): unknown {
   return out;
 }
 
-/** The file of a schema below DIR, from its `$id`. */
+const SCHEMA_SUFFIX = '.schema.json';
+
+/**
+ * The file of a schema below DIR, from its `$id`: `schemas/[requests/]<version>/<name>.schema.json`. The `$id` holds
+ * page-derived text (namespace, type name, stem), so every part becomes one safe segment: a `/` or `..` inside a
+ * type name cannot add folders or climb out of DIR.
+ */
 export function schemaFile(id: string): string {
   const rel = id.startsWith(SCHEMA_ID_BASE) ? id.slice(SCHEMA_ID_BASE.length) : id.replace(/^[a-z]+:\/\/[^/]+\//i, '');
-  return `schemas/${rel.replace(/[^\w./-]+/g, '_')}`;
+  const parts = rel.split('/');
+  const folders = parts[0] === 'requests' && parts.length > 2 ? parts.splice(0, 2) : parts.length > 1 ? parts.splice(0, 1) : [];
+  const name = parts.join('/');
+  const stem = name.endsWith(SCHEMA_SUFFIX) ? name.slice(0, -SCHEMA_SUFFIX.length) : name;
+  return ['schemas', ...folders.map((f) => safeSegment(f)), safeSegment(stem, SCHEMA_SUFFIX)].join('/');
 }
 
 async function readVersion(): Promise<string> {
@@ -55,13 +66,16 @@ export function fixtureFiles(fixtures: readonly Fixture[]): string[] {
   return fixtures.map((f) => {
     let dir = dirOfPage.get(f.source.file);
     if (!dir) {
-      const base = `fixtures/${f.page}`;
+      // `page` is `<version>/<stem>`: two segments, whatever the stem holds.
+      const slash = f.page.indexOf('/');
+      const parts = slash === -1 ? [f.page] : [f.page.slice(0, slash), f.page.slice(slash + 1)];
+      const base = `fixtures/${parts.map((part) => safeSegment(part)).join('/')}`;
       dir = base;
       for (let n = 2; taken.has(dir.toLowerCase()); n++) dir = `${base}_${n}`;
       taken.add(dir.toLowerCase());
       dirOfPage.set(f.source.file, dir);
     }
-    return `${dir}/${f.name}.json`;
+    return `${dir}/${safeSegment(f.name, '.json')}`;
   });
 }
 
@@ -73,9 +87,10 @@ export async function writeContracts(dir: string, result: ContractsResult, optio
   await rm(join(dir, 'schemas'), { recursive: true, force: true });
   await rm(join(dir, 'fixtures'), { recursive: true, force: true });
   const files = new Map<string, string>();
+  const taken = new Set<string>();
   const schemas: Manifest['schemas'][number][] = [];
   for (const [id, schema] of result.schemas) {
-    const file = schemaFile(id);
+    const file = uniqueFile(schemaFile(id), id, taken);
     files.set(file, stableJson({ $comment: GENERATED_COMMENT, ...schema }));
     const src = result.schemaSources.get(id);
     schemas.push({
@@ -98,12 +113,28 @@ export async function writeContracts(dir: string, result: ContractsResult, optio
     fixtures: fixtureEntries,
     diagnostics: result.diagnostics,
   };
-  const dirs = new Set([...files.keys()].map((f) => dirname(join(dir, f))));
+  const targets = [...files].map(([file, text]) => [insideDir(dir, file), text] as const);
+  const dirs = new Set(targets.map(([path]) => dirname(path)));
   await mkdir(dir, { recursive: true });
   for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-  for (const [file, text] of files) await writeFile(join(dir, file), text);
+  for (const [path, text] of targets) await writeFile(path, text);
   await writeFile(join(dir, 'manifest.json'), stableJson(manifest));
   return manifest;
+}
+
+/**
+ * `file`, or `file` with a hash of `key` before its extension when another schema already took that name: two ids
+ * that sanitise alike (`a b`, `a_b`) or differ only in case must not overwrite each other on any file system.
+ */
+function uniqueFile(file: string, key: string, taken: Set<string>): string {
+  let out = file;
+  if (taken.has(out.toLowerCase())) {
+    const cut = out.endsWith(SCHEMA_SUFFIX) ? out.length - SCHEMA_SUFFIX.length : out.length;
+    const slash = out.lastIndexOf('/') + 1;
+    out = `${out.slice(0, slash)}${safeSegment(`${out.slice(slash, cut)}-${shortHash(key)}`, out.slice(cut))}`;
+  }
+  taken.add(out.toLowerCase());
+  return out;
 }
 
 export interface LoadedContracts {
@@ -120,7 +151,12 @@ export class ContractsReadError extends Error {
 }
 
 async function readJson(dir: string, file: string): Promise<unknown> {
-  const path = join(dir, file);
+  let path: string;
+  try {
+    path = insideDir(dir, file);
+  } catch {
+    throw new ContractsReadError(`Unexpected file ${JSON.stringify(file)} in ${join(dir, 'manifest.json')}: it points outside ${dir}; regenerate it with \`docpact extract\`.`);
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');

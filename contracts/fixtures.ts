@@ -2,6 +2,7 @@
  * API page examples → request/response fixtures: one per annotated request example, and one per unannotated
  * request/response pair (Intune pages have no annotations at all).
  */
+import { safeSegment } from '../core/safe-path.js';
 import type { Diagnostic, Range } from '../extractor/diagnostic.js';
 import type { Body, DocPage, Example, ExamplePair, Header } from '../extractor/model.js';
 import { compileTemplate, matchTemplate, normalizePath } from './path-template.js';
@@ -30,10 +31,9 @@ function pointerLines(body: Body): Record<string, number> | undefined {
   return out;
 }
 
-/** A name safe as a file name: letters, digits, `_`, `-`, `.`; never empty. */
+/** An example name safe as a file name (see `safeSegment`): letters, digits, `_`, `-`, `.`; never empty. */
 export function sanitizeName(name: string): string {
-  const clean = name.trim().replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_');
-  return clean === '' ? 'example' : clean;
+  return safeSegment(name, '', 'example');
 }
 
 /** `Collection(microsoft.graph.x)` → `{ type: 'microsoft.graph.x', collection: true }`; `#` stripped. */
