@@ -3,7 +3,7 @@
  * only way it can say anything is `context.report(…)`. The engine (`./engine.ts`) stamps the rule id, the
  * severity (after config overrides), the doc URL and the file onto each report, so a rule cannot get them wrong.
  */
-import type { Range, RelatedLocation, Severity } from '../extractor/diagnostic.js';
+import type { Range, RelatedLocation, Severity } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { DocSet } from './docset.js';
 

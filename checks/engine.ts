@@ -2,8 +2,8 @@
  * Runs rules over pages and turns their reports into diagnostics. This is the only place where rule id,
  * severity, doc URL and file are set, so every rule's output has the same shape.
  */
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics, FILE_START } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { compareDiagnostics, FILE_START } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ReportDescriptor, Rule, RuleContext } from './define-rule.js';
 import { formatMessage } from './define-rule.js';

@@ -2,7 +2,7 @@
  * docpact's static doc-conformance checks: the explicit id → rule map and `runChecks`.
  * Each rule is `checks/<id>.ts` with its doc `checks/<id>.md`; a rule missing from RULES does not run.
  */
-import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { Rule } from './define-rule.js';
 import type { DocSet } from './docset.js';

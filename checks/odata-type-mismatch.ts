@@ -1,4 +1,4 @@
-import type { Range } from '../extractor/diagnostic.js';
+import type { Range } from '../core/diagnostic.js';
 import type { DocPage, Example } from '../extractor/model.js';
 import type { RuleContext } from './define-rule.js';
 import { defineRule } from './define-rule.js';

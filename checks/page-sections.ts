@@ -1,7 +1,7 @@
 import type { Heading } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
 import { editDistance } from './support/text.js';
-import { FILE_START } from '../extractor/diagnostic.js';
+import { FILE_START } from '../core/diagnostic.js';
 
 interface Required {
   readonly name: string;

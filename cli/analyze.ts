@@ -16,7 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage, TypeRef } from '../extractor/model.js';
 import type { DocSet, TypeEntry } from '../checks/docset.js';
 import type { ContractsResult } from '../contracts/index.js';

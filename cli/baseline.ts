@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
-import type { Diagnostic } from '../extractor/diagnostic.js';
-import { compareDiagnostics } from '../extractor/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { compareDiagnostics } from '../core/diagnostic.js';
 import { displayPath } from './config.js';
 import { UsageError } from './errors.js';
 import { readJsonFile } from './json-source.js';

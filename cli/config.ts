@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import type { Severity } from '../extractor/diagnostic.js';
+import type { Severity } from '../core/diagnostic.js';
 import { UsageError } from './errors.js';
 import { locatePointer, readJsonFile } from './json-source.js';
 import { didYouMean } from './suggest.js';

@@ -3,8 +3,8 @@
  * CSDL comparison when the config names one), one parse of every page, then every report into one folder. Wiring only; the work is in the stages.
  */
 import { join, relative, resolve } from 'node:path';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
 import type { RunReport } from '../reports/types.js';
 import { EXIT, UsageError } from './errors.js';
 import { collectFindings } from './run-check.js';

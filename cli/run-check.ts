@@ -3,8 +3,8 @@
  * the baseline and `--changed-since`, then hand one RunReport to each requested formatter.
  */
 import { dirname, resolve } from 'node:path';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ContractsResult } from '../contracts/index.js';
 import type { RuleInfo, RunReport } from '../reports/types.js';

@@ -22,7 +22,7 @@ export interface ExtractOptions {
 export async function runExtract(paths: readonly string[], options: ExtractOptions): Promise<number> {
   const inputs = paths.length > 0 ? [...paths] : ['docs'];
   const { loadPagesParallel } = await import('../extractor/parallel.js');
-  const { compareDiagnostics } = await import('../extractor/diagnostic.js');
+  const { compareDiagnostics } = await import('../core/diagnostic.js');
   const { buildContracts, writeContracts } = await import('../contracts/index.js');
   // Missing paths are reported (and counted among the diagnostics) by loadPages; the rest is still extracted.
   const loaded = await loadPagesParallel(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.workers ? { workers: options.workers } : {}) });

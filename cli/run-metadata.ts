@@ -3,8 +3,8 @@
  * each requested formatter. `collectMetadataFindings` is the part without output, for other commands and the config.
  */
 import { dirname, resolve } from 'node:path';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
 import type { MetadataResult } from '../metadata/compare.js';
 import type { Formatter, RuleInfo, RunReport } from '../reports/types.js';
 import type { LoadedConfig } from './config.js';

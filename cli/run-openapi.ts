@@ -3,7 +3,7 @@
  * buildContracts → buildOpenApi → write; the export's diagnostics go to stderr through a shared formatter.
  */
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { EXIT, UsageError } from './errors.js';
 import { docpactVersion } from './version.js';
 

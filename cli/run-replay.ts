@@ -3,8 +3,8 @@
  * the same formatters as `docpact check`. Wiring only; the work is in replay/.
  */
 import { dirname, resolve } from 'node:path';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
 import type { ExampleResult, RunReport } from '../reports/types.js';
 import type { ResolvedSpec } from '../replay/targets/index.js';
 import type { ExampleOutcome, ReplayContracts, TargetSpec } from '../replay/types.js';

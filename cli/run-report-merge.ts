@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics, SEVERITIES, severityRank } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { compareDiagnostics, SEVERITIES, severityRank } from '../core/diagnostic.js';
 import type { ExampleResult, RuleInfo, RunReport } from '../reports/types.js';
 import { displayPath } from './config.js';
 import { EXIT, UsageError } from './errors.js';

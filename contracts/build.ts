@@ -2,7 +2,7 @@
  * DocPage[] → schemas + fixtures + diagnostics. One pass to index every type, one pass to build: linear in the
  * number of pages (no page is read or searched twice).
  */
-import { compareDiagnostics, internalError, type Diagnostic } from '../extractor/diagnostic.js';
+import { compareDiagnostics, internalError, type Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import { pageFixtures } from './fixtures.js';
 import { requestSchema, resourceSchema, type BuiltSchema } from './schemas.js';

@@ -3,7 +3,7 @@
  * request/response pair (Intune pages have no annotations at all).
  */
 import { safeSegment } from '../core/safe-path.js';
-import type { Diagnostic, Range } from '../extractor/diagnostic.js';
+import type { Diagnostic, Range } from '../core/diagnostic.js';
 import type { Body, DocPage, Example, ExamplePair, Header } from '../extractor/model.js';
 import { compileTemplate, matchTemplate, normalizePath } from './path-template.js';
 import { NO_VERSION, type TypeIndex } from './type-index.js';

@@ -8,7 +8,7 @@
  * sets `unevaluatedProperties: false` next to a `$ref`, which sees through the `allOf` of base types (putting it in
  * the type schemas themselves would make every base type reject its derived types' properties).
  */
-import type { Diagnostic, Range } from '../extractor/diagnostic.js';
+import type { Diagnostic, Range } from '../core/diagnostic.js';
 import type { DocPage, PropertyRow, TypeRef } from '../extractor/model.js';
 import { requestSchemaId, splitQualified, type ObjectType, type TypeIndex } from './type-index.js';
 import { typeRefSchema, type JsonSchema, type ResolvedType } from './types-map.js';

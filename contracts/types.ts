@@ -2,7 +2,7 @@
  * The contract files: what `docpact extract` writes and what replay, openapi and the mock read.
  * `fixture.schema.json` beside this file is the JSON Schema of `Fixture`; keep the two in step.
  */
-import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 
 export interface SourceRef {
   readonly file: string;

@@ -2,7 +2,7 @@
  * Parses the text of an ```http fence: a request (`POST https://…/beta/x`, headers, body) or a response
  * (`HTTP/1.1 201 Created`, headers, body). Every part keeps its range in the Markdown file.
  */
-import type { Range } from './diagnostic.js';
+import type { Range } from '../core/diagnostic.js';
 import type { Body, Header, RequestMessage, ResponseMessage } from './model.js';
 import { parseJsonBody, type OffsetMapper } from './json-body.js';
 import type { LineIndex } from './positions.js';

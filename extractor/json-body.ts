@@ -3,7 +3,7 @@
  * On success it maps every JSON Pointer to its source range, so findings about a value point at its line.
  */
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
-import type { Range } from './diagnostic.js';
+import type { Range } from '../core/diagnostic.js';
 import type { JsonProblem } from './model.js';
 
 /** Maps an offset inside the body text to a range in the file. */

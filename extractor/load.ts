@@ -5,8 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
-import type { Diagnostic } from './diagnostic.js';
-import { FILE_START } from './diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { FILE_START } from '../core/diagnostic.js';
 import type { DocPage } from './model.js';
 import { parsePage, type ParseOptions } from './page.js';
 

@@ -2,7 +2,7 @@
  * The DocModel: what the extractor knows about one Markdown page, with a source range on every element.
  * It is plain JSON (no mdast nodes, no class instances) so it can cross worker threads and be cached.
  */
-import type { Diagnostic, Range } from './diagnostic.js';
+import type { Diagnostic, Range } from '../core/diagnostic.js';
 
 export type PageKind = 'api' | 'resource' | 'enum' | 'conceptual' | 'unknown';
 

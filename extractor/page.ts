@@ -7,7 +7,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import { parse as parseYaml } from 'yaml';
-import type { Diagnostic, Range } from './diagnostic.js';
+import type { Diagnostic, Range } from '../core/diagnostic.js';
 import type {
   Annotation, Body, CodeBlock, DocPage, EnumDef, Example, ExamplePair, FrontMatter, Heading, Link, PageKind,
   PropertyRow, RequestTemplate, ResponseSection, Table, TypeRef,

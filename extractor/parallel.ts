@@ -6,8 +6,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from './diagnostic.js';
-import { FILE_START } from './diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { FILE_START } from '../core/diagnostic.js';
 import type { LoadOptions, LoadResult } from './load.js';
 import type { DocPage } from './model.js';
 import type { ChunkRequest, ChunkResponse, FileResult } from './parse-worker.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { LoadOptions } from './load.js';
 import { readPageText, safeParse } from './load.js';
 import type { DocPage } from './model.js';

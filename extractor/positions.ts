@@ -1,4 +1,4 @@
-import type { Point, Range } from './diagnostic.js';
+import type { Point, Range } from '../core/diagnostic.js';
 
 /** Maps offsets of one text to 1-based lines and columns, with a binary search over line starts. */
 export class LineIndex {

@@ -2,7 +2,7 @@
  * Tables: their role on the page (judged by section heading, then header), ragged rows counted from the source,
  * and typed rows (property, relationship, parameter, request-body tables) read into PropertyRows.
  */
-import type { Range } from './diagnostic.js';
+import type { Range } from '../core/diagnostic.js';
 import type { Cell, PropertyRow, Table, TableRole } from './model.js';
 import { nodeText, type MdNode } from './mdast-text.js';
 import type { LineIndex } from './positions.js';

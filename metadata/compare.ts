@@ -10,8 +10,8 @@
  * Inheritance: a page must document the properties its own type declares; properties inherited from a base type are
  * the base type's page's job, so they are never "undocumented" here, but a page that repeats them is not wrong either.
  */
-import { FILE_START, internalError } from '../extractor/diagnostic.js';
-import type { Diagnostic, Range, RelatedLocation } from '../extractor/diagnostic.js';
+import { FILE_START, internalError } from '../core/diagnostic.js';
+import type { Diagnostic, Range, RelatedLocation } from '../core/diagnostic.js';
 import type { DocPage, EnumDef, PropertyRow } from '../extractor/model.js';
 import type {
   CsdlEnumType, CsdlModel, CsdlOperation, CsdlProperty, CsdlStructuredType, CsdlTypeRef,

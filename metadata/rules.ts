@@ -2,7 +2,7 @@
  * The metadata rules: ids, default severities and one-line descriptions. `compare.ts` never writes an id or a severity
  * itself; it reports through `finding()`, which stamps them from here (as a rule factory would).
  */
-import type { Diagnostic, Range, RelatedLocation, Severity } from '../extractor/diagnostic.js';
+import type { Diagnostic, Range, RelatedLocation, Severity } from '../core/diagnostic.js';
 
 export const METADATA_RULES = {
   'metadata/property-not-in-csdl': {

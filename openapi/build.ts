@@ -12,8 +12,8 @@
  * builds is the real one either way, and one document holds everything a `docpact openapi docs` user gave it.
  * `docsVersion` exports one version only.
  */
-import type { Diagnostic, Range } from '../extractor/diagnostic.js';
-import { compareDiagnostics, FILE_START } from '../extractor/diagnostic.js';
+import type { Diagnostic, Range } from '../core/diagnostic.js';
+import { compareDiagnostics, FILE_START } from '../core/diagnostic.js';
 import type { DocPage, PropertyRow, RequestTemplate } from '../extractor/model.js';
 import type { Fixture, JsonSchema } from '../contracts/index.js';
 import { NO_VERSION, primitiveSchema, requestSchemaId } from '../contracts/index.js';

@@ -2,8 +2,8 @@
  * Replays one fixture: plans the request (URL on the target, headers, ids from vars and chaining, writes gate),
  * sends it, and validates the answer. Used by the in-process runner and by each Jest test alike.
  */
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { severityRank } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { severityRank } from '../core/diagnostic.js';
 import type { Fixture } from '../contracts/types.js';
 import type { ExampleResult } from '../reports/types.js';
 import { substituteChained } from './chain.js';

@@ -3,8 +3,8 @@
  * call this. The Jest runner (`docpact replay`) uses the same pieces, one test per fixture.
  */
 import pLimit from 'p-limit';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
-import { compareDiagnostics, internalError } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { compareDiagnostics, internalError } from '../core/diagnostic.js';
 import type { Fixture } from '../contracts/types.js';
 import { memoryChain } from './chain.js';
 import type { ChainStore } from './chain.js';

@@ -4,7 +4,7 @@
  * range still has the right line, with column 1 and the offset left at 0.
  */
 import { readFileSync } from 'node:fs';
-import type { Range } from '../extractor/diagnostic.js';
+import type { Range } from '../core/diagnostic.js';
 
 const lineStarts = new Map<string, { text: string; starts: number[] } | null>();
 

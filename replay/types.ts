@@ -2,7 +2,7 @@
  * Types shared by the replay stage: what it reads (contracts), how it is told where to send requests (targets and
  * options), and what one exchange looks like on the wire.
  */
-import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { Fixture } from '../contracts/types.js';
 import type { ExampleResult } from '../reports/types.js';
 

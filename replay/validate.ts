@@ -7,7 +7,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import type { Fixture, SourceRef } from '../contracts/types.js';
 import type { ReceivedResponse, ReplayContracts } from './types.js';
 import { SchemaIndex, escapePointer, pointerGet } from './schema-walk.js';

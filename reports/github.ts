@@ -2,7 +2,7 @@
  * `github`: GitHub Actions workflow commands, which the runner turns into annotations on the PR's lines:
  * `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=<rule id>::<message>`.
  */
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { plural, prepareReport } from './summary.js';
 import type { Formatter } from './types.js';
 

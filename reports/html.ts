@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { escapeHtml } from './escape-html.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { groupBy, isHttpUrl, plural, prepareReport } from './summary.js';

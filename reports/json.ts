@@ -2,7 +2,7 @@
  * `json`: the machine-readable report. Keys are written in a fixed order (not the order the producing stage
  * happened to build its objects in) so that two runs over the same docs diff cleanly.
  */
-import type { Diagnostic, Range } from '../extractor/diagnostic.js';
+import type { Diagnostic, Range } from '../core/diagnostic.js';
 import { prepareReport } from './summary.js';
 import type { ExampleResult, Formatter } from './types.js';
 

@@ -5,7 +5,7 @@
  * gets one passing case, so clean pages are counted too.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { Diagnostic } from '../extractor/diagnostic.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { groupBy, isFailing, prepareReport } from './summary.js';
 import type { ExampleResult, Formatter } from './types.js';
 

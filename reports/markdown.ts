@@ -2,7 +2,7 @@
  * `markdown`: a PR-comment summary (GitHub-flavoured). Totals first, a table per rule, then each file's first
  * findings with links to their lines inside collapsible `<details>`, so a long run stays a short comment.
  */
-import type { Severity } from '../extractor/diagnostic.js';
+import type { Severity } from '../core/diagnostic.js';
 import { escapeHtml } from './escape-html.js';
 import { groupBy, isHttpUrl, plural, prepareReport } from './summary.js';
 import type { ExampleResult, Formatter, FormatOptions } from './types.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { Diagnostic, Range, Severity } from '../extractor/diagnostic.js';
+import type { Diagnostic, Range, Severity } from '../core/diagnostic.js';
 import { isHttpUrl, prepareReport } from './summary.js';
 import type { Formatter, FormatOptions } from './types.js';
 

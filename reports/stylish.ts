@@ -2,7 +2,7 @@
  * `stylish`: the terminal format. Findings grouped under their file as `line:col  severity  message  rule-id`,
  * columns aligned, then replay results that did not pass, then one summary line.
  */
-import type { Severity } from '../extractor/diagnostic.js';
+import type { Severity } from '../core/diagnostic.js';
 import { groupBy, plural, prepareReport } from './summary.js';
 import type { Formatter } from './types.js';
 

@@ -2,8 +2,8 @@
  * What every formatter starts from: the report with its secrets redacted and its findings in print order,
  * and the counts they all show. Computed here once so that the formats never disagree on a number.
  */
-import { compareDiagnostics, severityRank } from '../extractor/diagnostic.js';
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { environmentSecrets, redact, redactOptional } from './redact.js';
 import type { ExampleResult, FormatOptions, RuleInfo, RunReport } from './types.js';
 

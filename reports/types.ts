@@ -2,7 +2,7 @@
  * What every formatter receives: the findings of a run (check, replay, metadata or all of them) and,
  * for replays, one result per example. Formatters are pure functions of this.
  */
-import type { Diagnostic, Severity } from '../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
 
 export interface ExampleResult {
   /** `version/stem` of the page. */

@@ -4,7 +4,7 @@
  * those of its base types), nested objects against their own type pages. The findings are computed once per page
  * and shared by the rules that report them (type, format, placeholder, undocumented, required).
  */
-import type { Range } from '../../extractor/diagnostic.js';
+import type { Range } from '../../core/diagnostic.js';
 import type { DocPage, Example, Primitive, PropertyRow, TypeRef } from '../../extractor/model.js';
 import type { DocSet, TypeEntry } from '../docset.js';
 import { isCheckedExample } from './text.js';

@@ -1,5 +1,5 @@
 /** Maps offsets in a page's source to ranges (1-based lines and columns), with the line table cached per page. */
-import type { Range } from '../../extractor/diagnostic.js';
+import type { Range } from '../../core/diagnostic.js';
 import type { DocPage } from '../../extractor/model.js';
 import { LineIndex } from '../../extractor/positions.js';
 

@@ -1,5 +1,5 @@
 /** Small text helpers shared by rules: edit distance, did-you-mean, element ids. */
-import type { Range } from '../../extractor/diagnostic.js';
+import type { Range } from '../../core/diagnostic.js';
 import type { DocPage, Example, Table } from '../../extractor/model.js';
 
 /** Levenshtein distance (insert, delete, substitute; a transposition counts 2). */

@@ -1,4 +1,4 @@
-import type { Severity } from '../../extractor/diagnostic.js';
+import type { Severity } from '../../core/diagnostic.js';
 import type { DefineCommand } from './index.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Fixture } from '../../contracts/types.js';
-import { severityRank } from '../../extractor/diagnostic.js';
+import { severityRank } from '../../core/diagnostic.js';
 import { createContext, replayGuarded } from '../run.js';
 import { skipReason } from '../replay-one.js';
 import type { ReplayContext } from '../replay-one.js';

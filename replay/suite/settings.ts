@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Severity } from '../../extractor/diagnostic.js';
+import type { Severity } from '../../core/diagnostic.js';
 import type { ChainEntry, ChainStore } from '../chain.js';
 import type { ResolvedSpec } from '../targets/index.js';
 

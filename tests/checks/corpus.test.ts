@@ -3,7 +3,7 @@
  * are found on their example pages, and the count per rule is printed for the issue note.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Diagnostic } from '../../extractor/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 import { runChecks } from '../../checks/index.js';
 import { loadPages } from '../../extractor/index.js';
 import { CORPUS_DIR, HAS_CORPUS } from '../helpers/paths.js';

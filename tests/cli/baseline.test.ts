@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Diagnostic } from '../../extractor/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 import { applyBaseline, createBaseline, readBaseline, serializeBaseline } from '../../cli/baseline.js';
 
 function finding(file: string, line: number, ruleId: string, element: string | undefined, message = `Unexpected x on line ${line}`): Diagnostic {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Diagnostic } from '../../extractor/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 import { loadPages } from '../../extractor/index.js';
 import type { DocPage } from '../../extractor/model.js';
 import { compareMetadata, inferCsdlVersion } from '../../metadata/compare.js';

@@ -3,7 +3,7 @@
  * space and a comma), a clean page, replayed examples of every status, and messages full of characters that
  * each format must escape (`<script>`, quotes, newlines, commas, colons, percent signs, pipes, `@`).
  */
-import type { Diagnostic } from '../../extractor/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 import type { RunReport } from '../../reports/types.js';
 
 /** A secret the tests pass as `options.secrets`; no output may contain it. */

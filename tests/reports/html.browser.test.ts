@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import type { Diagnostic, Severity } from '../../extractor/diagnostic.js';
+import type { Diagnostic, Severity } from '../../core/diagnostic.js';
 import { html } from '../../reports/html.js';
 import { writeReport } from '../../reports/index.js';
 import type { RunReport } from '../../reports/types.js';

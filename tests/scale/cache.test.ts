@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzeOptions } from '../../cli/analyze.js';
 import { analyze } from '../../cli/analyze.js';
-import { compareDiagnostics } from '../../extractor/diagnostic.js';
-import type { Diagnostic } from '../../extractor/diagnostic.js';
+import { compareDiagnostics } from '../../core/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
 import { findMarkdown } from '../../extractor/load.js';
 import { ROOT } from '../helpers/paths.js';
 
