@@ -96,3 +96,101 @@ export function drawSample(findings: readonly KeyedFinding[], seed: number): Key
   }
   return drawn;
 }
+
+/** Counts for one rule (or `*` for all): labelled entries whose finding is present now, by label. */
+export interface RuleTally {
+  readonly ruleId: string;
+  /** Labelled entries present in today's findings. */
+  labelled: number;
+  real: number;
+  wrong: number;
+  noise: number;
+  artefact: number;
+  /** Today's findings of the rule that no entry labels. */
+  unlabelled: number;
+  /** Today's findings of the rule. */
+  findings: number;
+}
+
+export interface Measurement {
+  /** Per rule, sorted by id; rules with findings today or labelled entries. */
+  readonly rules: readonly RuleTally[];
+  readonly overall: RuleTally;
+  /** Entries labelled `real` whose finding is gone. */
+  readonly lostReal: readonly SampleEntry[];
+  /** Entries labelled wrong/noise/artefact with `fixed: true` whose finding is back. */
+  readonly returned: readonly SampleEntry[];
+  /** Entries still unlabelled (`label: null`). */
+  readonly pending: readonly SampleEntry[];
+}
+
+/** real / (real + wrong + noise); artefacts are excluded. NaN when nothing was judged. */
+export function precisionOf(t: Pick<RuleTally, 'real' | 'wrong' | 'noise'>): number {
+  const judged = t.real + t.wrong + t.noise;
+  return judged === 0 ? Number.NaN : t.real / judged;
+}
+
+/** Judged (non-artefact) labelled findings present now: what precision is computed over. */
+export function judgedOf(t: Pick<RuleTally, 'real' | 'wrong' | 'noise'>): number {
+  return t.real + t.wrong + t.noise;
+}
+
+/** Matches the sample's entries to today's findings by key and tallies them per rule. */
+export function measure(sample: Pick<Sample, 'entries'>, findings: readonly KeyedFinding[]): Measurement {
+  const present = new Set(findings.map((f) => f.key));
+  const labelledKeys = new Set(sample.entries.map((e) => e.key));
+  const tallies = new Map<string, RuleTally>();
+  const tally = (ruleId: string): RuleTally => {
+    let t = tallies.get(ruleId);
+    if (t === undefined) {
+      t = { ruleId, labelled: 0, real: 0, wrong: 0, noise: 0, artefact: 0, unlabelled: 0, findings: 0 };
+      tallies.set(ruleId, t);
+    }
+    return t;
+  };
+  for (const f of findings) {
+    const t = tally(f.ruleId);
+    t.findings++;
+    if (!labelledKeys.has(f.key)) t.unlabelled++;
+  }
+  const lostReal: SampleEntry[] = [];
+  const returned: SampleEntry[] = [];
+  const pending: SampleEntry[] = [];
+  for (const e of sample.entries) {
+    const t = tally(e.ruleId);
+    if (e.label === null) {
+      pending.push(e);
+      continue;
+    }
+    if (!present.has(e.key)) {
+      if (e.label === 'real') lostReal.push(e);
+      continue;
+    }
+    if (e.fixed === true && e.label !== 'real') returned.push(e);
+    t.labelled++;
+    t[e.label]++;
+  }
+  const rules = [...tallies.values()].sort((a, b) => (a.ruleId < b.ruleId ? -1 : 1));
+  const overall: RuleTally = { ruleId: '*', labelled: 0, real: 0, wrong: 0, noise: 0, artefact: 0, unlabelled: 0, findings: 0 };
+  for (const t of rules) {
+    for (const k of ['labelled', 'real', 'wrong', 'noise', 'artefact', 'unlabelled', 'findings'] as const) overall[k] += t[k];
+  }
+  return { rules, overall, lostReal, returned, pending };
+}
+
+/** The printed table: rule, findings today, labelled present, real, wrong, noise, artefact, precision, unlabelled. */
+export function formatTable(m: Measurement): string {
+  const head = ['rule', 'findings', 'labelled', 'real', 'wrong', 'noise', 'artefact', 'precision', 'unlabelled'];
+  const row = (t: RuleTally): string[] => {
+    const p = precisionOf(t);
+    return [t.ruleId === '*' ? 'all rules' : t.ruleId, t.findings, t.labelled, t.real, t.wrong, t.noise, t.artefact, Number.isNaN(p) ? '–' : p.toFixed(3), t.unlabelled].map(String);
+  };
+  const rows = [head, ...m.rules.map(row), row(m.overall)];
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n');
+}
+
+/** Floors `value` to two decimals, for recording a ratchet (0.6743 → 0.67). */
+export function floorTo2(value: number): number {
+  return Math.floor(value * 100 + 1e-9) / 100;
+}
