@@ -378,6 +378,11 @@ export interface CommandRun {
 export interface BatchOutcome {
   readonly runs: readonly CommandRun[];
   readonly problems: readonly string[];
+  /**
+   * Observations that break no promise the fuzzer asserts yet, counted by `npm run fuzz`: stderr lines of no
+   * docpact origin (a library's warning with no file name, issue 14 item 6).
+   */
+  readonly notes: readonly string[];
 }
 
 /** A page to write: its path below docs/ and its bytes as latin1 text. */
@@ -441,6 +446,7 @@ export async function runBatch(pages: readonly BatchPage[], options: BatchOption
   const ws = join(root, 'a', 'b', 'c', 'd', 'e', 'ws');
   const out = join(ws, 'out');
   const problems: string[] = [];
+  const notes: string[] = [];
   const runs: CommandRun[] = [];
   try {
     await mkdir(join(ws, 'docs'), { recursive: true });
@@ -468,6 +474,8 @@ export async function runBatch(pages: readonly BatchPage[], options: BatchOption
         const slow = /[\w-]+\/too-slow/.exec(text);
         if (slow) problems.push(`${name}: ${slow[0]} (a page over its budget) on ${stream}: ${excerpt(text, slow.index)}`);
       }
+      const stray = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('docpact') && !l.startsWith('docs/') && !l.startsWith('[') && !/^\d+ passed, /.test(l));
+      if (stray.length > 0) notes.push(`${args[0]}: stray stderr line: ${stray[0].slice(0, 200)}`);
       if (args[0] === 'extract') {
         const manifest = await readFile(join(out, 'contracts', 'manifest.json'), 'utf8').catch(() => '');
         const internal = /[\w-]+\/internal-error/.exec(manifest);
@@ -497,7 +505,7 @@ export async function runBatch(pages: readonly BatchPage[], options: BatchOption
     running = false;
     if (!options.keep) await rm(root, { recursive: true, force: true });
   }
-  return { runs, problems };
+  return { runs, problems, notes };
 }
 
 function excerpt(text: string, index: number): string {

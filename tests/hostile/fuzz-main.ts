@@ -19,12 +19,13 @@ interface FuzzArgs {
   save: string;
   shrinkSeconds: number;
   hangSeconds: number;
+  keepGoing: boolean;
 }
 
-const USAGE = 'usage: npm run fuzz -- [--runs N (pages, default 100)] [--seed S] [--batch K (pages per docpact call, default 8)] [--save DIR (default out/fuzz)] [--shrink-seconds S (default 300)] [--hang-seconds S (default 120)]';
+const USAGE = 'usage: npm run fuzz -- [--runs N (pages, default 100)] [--seed S] [--batch K (pages per docpact call, default 8)] [--save DIR (default out/fuzz)] [--shrink-seconds S (default 300)] [--hang-seconds S (default 120)] [--keep-going (record each failing page and go on; no shrinking)]';
 
 function parseArgs(argv: readonly string[]): FuzzArgs {
-  const args: FuzzArgs = { runs: 100, seed: Math.floor(Math.random() * 2 ** 31), batch: 8, save: 'out/fuzz', shrinkSeconds: 300, hangSeconds: 120 };
+  const args: FuzzArgs = { runs: 100, seed: Math.floor(Math.random() * 2 ** 31), batch: 8, save: 'out/fuzz', shrinkSeconds: 300, hangSeconds: 120, keepGoing: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -48,6 +49,9 @@ function parseArgs(argv: readonly string[]): FuzzArgs {
         break;
       case '--hang-seconds':
         args.hangSeconds = int();
+        break;
+      case '--keep-going':
+        args.keepGoing = true;
         break;
       case '--save':
         if (value === undefined) throw new Error(`--save: expected a folder\n${USAGE}`);
@@ -98,6 +102,11 @@ setInterval(() => {
 }, 1000);
 `;
 
+/** A short signature of a batch's problems (command and kind, no paths or numbers), to group failures. */
+function problemKind(problems: readonly string[]): string {
+  return [...new Set(problems.map((p) => p.replace(/^docpact (\w+).*?: /, '$1: ').replace(/: ".*$/s, '').replace(/docs\/\S+/g, 'PAGE').replace(/\d+/g, 'N').slice(0, 120)))].sort().join(' | ');
+}
+
 /** Runs the fuzzer; resolves to the exit code (0 no failure, 1 a failure, 2 usage). */
 export async function fuzzMain(argv: readonly string[]): Promise<number> {
   let args: FuzzArgs;
@@ -116,12 +125,28 @@ export async function fuzzMain(argv: readonly string[]): Promise<number> {
   const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { hangMs: args.hangSeconds * 1000, save } });
   watchdog.unref();
   const exits = new Map<string, number>();
+  const notes = new Map<string, number>();
   let index = 0;
   let done = 0;
   let failedAt: number | undefined;
   let shrinkStarted: number | undefined;
   let shrinkSteps = 0;
   const started = Date.now();
+  // --keep-going: each failing batch is cut down to the pages that fail alone, saved once per kind of problem.
+  const kinds = new Map<string, number>();
+  let failingBatches = 0;
+  const recordFailure = async (pages: readonly BatchPage[], gen: readonly GenPage[], outcome: BatchOutcome): Promise<void> => {
+    failingBatches++;
+    const alone: number[] = [];
+    for (const [i, page] of pages.entries()) if ((await runBatch([page])).problems.length > 0) alone.push(i);
+    const kind = problemKind(outcome.problems);
+    const seen = kinds.get(kind) ?? 0;
+    kinds.set(kind, seen + 1);
+    const picked = alone.length > 0 ? alone : pages.map((_, i) => i);
+    const dir = join(save, `failure-${args.seed}-case${done}`);
+    if (seen < 3) await saveFailure(dir, picked.map((i) => pages[i]), picked.map((i) => gen[i]), alone.length === 1 ? await runBatch([pages[alone[0]]]) : outcome, { seed: args.seed, case: done, failingAlone: alone.map((i) => pages[i].path) });
+    process.stdout.write(`fuzz: case ${done} (seed ${args.seed}) FAILED [${kind}]${seen < 3 ? ` saved in ${dir}` : ' (kind seen before, not saved)'}:\n  ${outcome.problems.map((p) => p.slice(0, 600)).join('\n  ')}\n`);
+  };
   const arb = fc.array(genPageArb(seeds.length), { minLength: args.batch, maxLength: args.batch });
   const property = fc.asyncProperty(arb, async (gen) => {
     // Shrinking is bounded in time: past the budget every further candidate "passes", so the smallest failure so far is kept.
@@ -132,6 +157,11 @@ export async function fuzzMain(argv: readonly string[]): Promise<number> {
     watchdog.postMessage({});
     if (shrinkStarted === undefined) {
       done++;
+      for (const note of outcome.notes) {
+        const kind = note.replace(/\d+/g, 'N').slice(0, 60);
+        notes.set(kind, (notes.get(kind) ?? 0) + 1);
+        if (notes.get(kind) === 1) process.stdout.write(`fuzz: note (counted, not a failure): ${note}\n`);
+      }
       for (const run of outcome.runs) exits.set(`${run.args[0]} ${run.code}`, (exits.get(`${run.args[0]} ${run.code}`) ?? 0) + 1);
       if (done % 10 === 0 || done === cases) {
         const seconds = (Date.now() - started) / 1000;
@@ -139,6 +169,10 @@ export async function fuzzMain(argv: readonly string[]): Promise<number> {
       }
     } else shrinkSteps++;
     index++;
+    if (outcome.problems.length > 0 && args.keepGoing) {
+      await recordFailure(pages, gen, outcome);
+      return true;
+    }
     if (outcome.problems.length > 0) {
       if (shrinkStarted === undefined) {
         failedAt = done;
@@ -152,8 +186,13 @@ export async function fuzzMain(argv: readonly string[]): Promise<number> {
   const result = await fc.check(property, { seed: args.seed, numRuns: cases, endOnFailure: false });
   const seconds = (Date.now() - started) / 1000;
   const exitLine = [...exits].sort().map(([k, n]) => `${k}: ${n}`).join(', ');
+  if (notes.size > 0) process.stdout.write(`fuzz: notes (cases): ${[...notes].map(([k, n]) => `${k}… ×${n}`).join('; ')}\n`);
   if (result.failed && result.counterexample === null) {
     process.stdout.write(`fuzz: fast-check stopped without a counterexample: ${String(result.errorInstance)}\n`);
+    return 1;
+  }
+  if (args.keepGoing && failingBatches > 0) {
+    process.stdout.write(`fuzz: FAILED ${failingBatches} of ${done} cases (${done * args.batch} pages), seed ${args.seed}, ${seconds.toFixed(0)} s (${(seconds / Math.max(1, done * args.batch)).toFixed(3)} s per page); kinds: ${[...kinds].map(([k, n]) => `${k} ×${n}`).join('; ')}; exits by command and code: ${exitLine}\n`);
     return 1;
   }
   if (!result.failed || result.counterexample === null) {
