@@ -16,10 +16,9 @@ export default defineRule({
     for (const example of page.examples) {
       const annotation = example.annotation;
       if (!annotation || annotation.parse === 'failed') continue;
-      // `keys` also lists keys of nested objects (`@odata.annotations` capabilities): only top-level keys are annotation keys.
-      const topLevel = new Set(Object.keys(annotation.data));
       for (const { key, range } of annotation.keys) {
-        if (key in ANNOTATION_KEYS || !topLevel.has(key)) continue;
+        // Own keys only: `toString` or `__proto__` must not pass for known because every object inherits them.
+        if (Object.hasOwn(ANNOTATION_KEYS, key) || !Object.hasOwn(annotation.data, key)) continue;
         const suggestion = didYouMean(key, known);
         context.report({
           messageId: suggestion ? 'suggestion' : 'unknown',

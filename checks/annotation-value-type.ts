@@ -17,14 +17,15 @@ export default defineRule({
       const annotation = example.annotation;
       if (!annotation || annotation.parse === 'failed') continue;
       for (const { key, range } of annotation.keys) {
+        // Own keys only, in the table and in the annotation: an inherited `toString` is neither a key nor a value.
+        if (!Object.hasOwn(ANNOTATION_KEYS, key) || !Object.hasOwn(annotation.data, key)) continue;
         const type = ANNOTATION_KEYS[key];
-        if (!type) continue;
         const value = annotation.data[key];
         const element = `annotation:${exampleElement(page, example)}/${key}`;
         if (!matches(value, type)) {
           context.report({
             messageId: 'wrongType',
-            data: { actual: describe(value), key, expected: EXPECTED[type], fix: fix(value, type) },
+            data: { actual: describe(value), key, expected: EXPECTED[type], fix: fix(key, value, type) },
             at: range,
             expected: EXPECTED[type],
             actual: describe(value),
@@ -79,7 +80,12 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'object' : `${typeof value} ${String(value)}`;
 }
 
-function fix(value: unknown, type: KeyType): string {
+function fix(key: string, value: unknown, type: KeyType): string {
   if (type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase();
+  if (key === 'blockType') {
+    // Without a string blockType the block is in no example pairing: say which strings there are.
+    const only = Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' ? value[0] : undefined;
+    return only !== undefined ? JSON.stringify(only) : `one of ${BLOCK_TYPES.map((t) => JSON.stringify(t)).join(', ')}`;
+  }
   return EXPECTED[type];
 }

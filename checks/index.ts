@@ -22,6 +22,9 @@ import examplePropertyUndocumented from './example-property-undocumented.js';
 import exampleRequiredMissing from './example-required-missing.js';
 import exampleTypeMismatch from './example-type-mismatch.js';
 import exampleUnpaired from './example-unpaired.js';
+import frontMatterInvalid from './front-matter-invalid.js';
+import frontMatterUnclosed from './front-matter-unclosed.js';
+import frontMatterYamlWarning from './front-matter-yaml-warning.js';
 import httpContentLength from './http-content-length.js';
 import httpContentType from './http-content-type.js';
 import httpPathUndocumented from './http-path-undocumented.js';
@@ -48,6 +51,9 @@ export { ruleUrl } from './engine.js';
 export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
   Object.fromEntries(
     [
+      frontMatterUnclosed,
+      frontMatterInvalid,
+      frontMatterYamlWarning,
       annotationUnparseable,
       annotationLenient,
       annotationUnknownKey,

@@ -241,12 +241,28 @@ export interface RequestTemplate {
   readonly range: Range;
 }
 
+/** Something `yaml` said about the front matter, at its place in the page. */
+export interface FrontMatterIssue {
+  /** `yaml`'s own words (`Missing closing "quote`, `Unresolved tag: !x`), without a position. */
+  readonly message: string;
+  readonly range: Range;
+}
+
 export interface FrontMatter {
   readonly data: Readonly<Record<string, unknown>>;
   readonly range: Range;
   readonly entries: readonly { readonly key: string; readonly value: string; readonly range: Range }[];
-  readonly problem?: { readonly message: string; readonly range: Range };
+  /** The first YAML error; `data` is then `{}`. */
+  readonly problem?: FrontMatterIssue;
+  /** YAML warnings (an unresolved tag, a list used as a key…): the YAML is read, perhaps not as meant. */
+  readonly warnings?: readonly FrontMatterIssue[];
+  /**
+   * The opening `---` of a front matter that never closes. The page body was then parsed as if there were no
+   * front matter; `data` and `entries` hold the `key: value` lines right below the fence.
+   */
+  readonly unclosed?: Range;
 }
+
 
 export interface ResponseSection {
   readonly range: Range;

@@ -6,13 +6,13 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
-import { parse as parseYaml } from 'yaml';
 import type { Diagnostic, Range } from '../core/diagnostic.js';
 import type {
   Annotation, Body, CodeBlock, DocPage, EnumDef, Example, ExamplePair, FrontMatter, Heading, Link, PageKind,
   PropertyRow, RequestTemplate, ResponseSection, Table, TypeRef,
 } from './model.js';
 import { isJsonComment, parseAnnotation } from './annotation.js';
+import { blankUnclosed, findUnclosedFrontMatter, readFrontMatter, readUnclosedFrontMatter } from './front-matter.js';
 import { classifyHttp, fenceMapper, parseRequest, parseRequestLine, parseResponse, splitTarget } from './http-message.js';
 import { parseJsonBody } from './json-body.js';
 import { nodeText, slugify, type MdNode } from './mdast-text.js';
@@ -45,7 +45,9 @@ interface Pending {
 export function parsePage(file: string, text: string, options: ParseOptions = {}): DocPage {
   const withPointers = options.pointers ?? true;
   const lines = new LineIndex(text);
-  const tree = parseMarkdown(text);
+  // An unclosed front matter is blanked out before the parse, or remark would take the page up to the next `---` as YAML.
+  const unclosedFrontMatter = findUnclosedFrontMatter(text);
+  const tree = parseMarkdown(unclosedFrontMatter ? blankUnclosed(text, unclosedFrontMatter) : text);
   const diagnostics: Diagnostic[] = [];
   const definitions = new Map<string, string>();
   collectDefinitions(tree, definitions);
@@ -58,7 +60,7 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
   const templates: RequestTemplate[] = [];
   const httpRequestSections: Range[] = [];
   const annotations: Annotation[] = [];
-  let frontMatter: FrontMatter | undefined;
+  let frontMatter: FrontMatter | undefined = unclosedFrontMatter ? readUnclosedFrontMatter(text, unclosedFrontMatter, lines) : undefined;
   let title: DocPage['title'];
   let namespace: DocPage['namespace'];
   let inheritsFrom: DocPage['inheritsFrom'];
@@ -87,7 +89,7 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
   const visit = (node: MdNode): void => {
     switch (node.type) {
       case 'yaml':
-        frontMatter = readFrontMatter(node, lines);
+        frontMatter = readFrontMatter(text, node.position?.start.offset ?? 0, node.position?.end.offset ?? 0, lines);
         return;
       case 'heading': {
         // `# [HTTP](#tab/http)` marks a snippet tab, not a section: it must not close the section it sits in.
@@ -110,7 +112,8 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
         if (!isJsonComment(value)) return;
         const annotation = parseAnnotation(value, node.position?.start.offset ?? 0, lines);
         annotations.push(annotation);
-        const looksLikeBlock = annotation.blockType !== undefined || (annotation.parse === 'failed' && /blockType/.test(value));
+        // A blockType that is not a string (`5`, `["request"]`) still marks a block: annotation-value-type reports it.
+        const looksLikeBlock = Object.hasOwn(annotation.data, 'blockType') || (annotation.parse === 'failed' && /blockType/.test(value));
         if (looksLikeBlock) {
           flushPending();
           pending = { annotation, endLine: node.position?.end.line ?? 0, headingsSince: 0 };
@@ -307,48 +310,6 @@ function countProseLines(lines: LineIndex, from: number, to: number): number {
   let n = 0;
   for (let line = from; line <= to; line++) if (lines.lineText(line).trim() !== '') n++;
   return n;
-}
-
-function readFrontMatter(node: MdNode, lines: LineIndex): FrontMatter {
-  const range = toRange(node.position);
-  const value = String(node.value ?? '');
-  let data: Record<string, unknown> = {};
-  let problem: FrontMatter['problem'];
-  try {
-    const parsed: unknown = simpleFrontMatter(value) ?? parseYaml(value);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
-  } catch (error) {
-    const e = error as { message?: string; linePos?: { line: number; col: number }[] };
-    const line = range.start.line + (e.linePos?.[0]?.line ?? 1);
-    problem = { message: `Front matter is not valid YAML: ${(e.message ?? '').split('\n')[0]}`, range: lines.lineRange(line) };
-  }
-  const entries: FrontMatter['entries'][number][] = [];
-  value.split('\n').forEach((l, i) => {
-    const m = /^([\w.-]+)\s*:\s*(.*)$/.exec(l);
-    if (m) entries.push({ key: m[1], value: m[2].trim().replace(/^["']|["']$/g, ''), range: lines.lineRange(range.start.line + 1 + i) });
-  });
-  return { data, range, entries, ...(problem ? { problem } : {}) };
-}
-
-const SIMPLE_LINE = /^([A-Za-z_][\w.-]*):[ \t]+(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_/][^#:"'{}[\],&*!|>%@`]*?|\d+(?:\/\d+)+))[ \t]*$/;
-const YAML_KEYWORD = /^(?:true|false|null|~|y|n|yes|no|on|off)$/i;
-
-/**
- * The front matter as `yaml` would read it, when every line is `key: value` with a plain or simply quoted string
- * value (what Graph pages use); undefined for anything else, which `yaml` then parses. `yaml.parse` costs about 7 %
- * of remark's own parse time per page (its lexer and composer are set up per call), so this is a profiled hot spot.
- */
-export function simpleFrontMatter(value: string): Record<string, string> | undefined {
-  const data: Record<string, string> = {};
-  for (const line of value.split('\n')) {
-    if (line === '') continue;
-    const m = SIMPLE_LINE.exec(line);
-    if (!m || Object.hasOwn(data, m[1])) return undefined;
-    const text = m[2] ?? m[3] ?? m[4];
-    if (m[4] !== undefined && YAML_KEYWORD.test(text)) return undefined;
-    data[m[1]] = text;
-  }
-  return data;
 }
 
 function pageKind(file: string, frontMatter: FrontMatter | undefined): PageKind {
