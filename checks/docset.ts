@@ -4,18 +4,10 @@
  */
 import { readdirSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
-import type { DocPage, EnumDef, TypeRef } from '../extractor/model.js';
+import type { DocPage, TypeRef } from '../extractor/model.js';
+import { DocIndex, type ResourceType, type TypeEntry } from '../resolve/doc-index.js';
 
-/** A type some page of the run defines. */
-export interface TypeEntry {
-  readonly name: string;
-  readonly kind: 'resource' | 'enum';
-  /** The page that defines it. */
-  readonly page: DocPage;
-  readonly namespace?: string;
-  /** For enums: the member names. */
-  readonly enumDef?: EnumDef;
-}
+export type { TypeEntry } from '../resolve/doc-index.js';
 
 /** Outcome of looking a path up on disk (or among the loaded pages). */
 export interface PathLookup {
@@ -26,6 +18,8 @@ export interface PathLookup {
 
 export interface DocSet {
   readonly pages: readonly DocPage[];
+  /** The resolved doc set: every type question goes to it (shapes, bases, unions of pages). */
+  readonly index: DocIndex;
   /** The page at a `/`-separated path relative to the working directory, if it was loaded. */
   pageAt(path: string): DocPage | undefined;
   /** Types named `name` (case-insensitive), those of `version` first. */
@@ -34,6 +28,8 @@ export interface DocSet {
   lookupPath(path: string): PathLookup;
   /** Resolves a link target of `page` to a normalized path, or undefined for external, absolute or in-page links. */
   resolveLink(page: DocPage, url: string): string | undefined;
+  /** The resource type a page documents (all of it or a slice), if any. */
+  typeOf(page: DocPage): ResourceType | undefined;
   /** The page a type reference points to (by link, then by name), if loaded. */
   typeTarget(page: DocPage, type: TypeRef): TypeEntry | undefined;
 }
@@ -41,6 +37,8 @@ export interface DocSet {
 export interface DocSetOptions {
   /** Directory page paths are relative to. Default: `process.cwd()`. */
   readonly cwd?: string;
+  /** The resolved doc set of the run, when the caller has built it already. Default: one built from `pages`. */
+  readonly index?: DocIndex;
 }
 
 /**
@@ -57,21 +55,7 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
     byLowerPath.set(key.toLowerCase(), key);
   }
 
-  const types = new Map<string, TypeEntry[]>();
-  const addType = (entry: TypeEntry): void => {
-    const key = entry.name.toLowerCase();
-    const list = types.get(key);
-    if (list) list.push(entry);
-    else types.set(key, [entry]);
-  };
-  for (const page of pages) {
-    if (page.resourceType) {
-      addType({ name: page.resourceType.name, kind: 'resource', page, namespace: page.resourceType.namespace ?? page.namespace?.value });
-    }
-    for (const enumDef of page.enums) {
-      addType({ name: enumDef.name, kind: 'enum', page, namespace: page.namespace?.value, enumDef });
-    }
-  }
+  const index = options.index ?? new DocIndex(pages);
 
   const listings = new Map<string, Map<string, string[]> | null>();
   const listing = (dir: string): Map<string, string[]> | null => {
@@ -117,12 +101,9 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
 
   return {
     pages,
+    index,
     pageAt: (path) => byPath.get(posix.normalize(path)),
-    typesNamed(name, version) {
-      const list = types.get(name.toLowerCase()) ?? [];
-      if (version === undefined || list.length < 2) return list;
-      return [...list].sort((a, b) => Number(b.page.version === version) - Number(a.page.version === version));
-    },
+    typesNamed: (name, version) => index.typesNamed(name, version),
     lookupPath(path) {
       const key = posix.normalize(path);
       if (byPath.has(key)) return { exists: true };
@@ -136,38 +117,9 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
     resolveLink(page, url) {
       return resolveRelative(page.file, url);
     },
-    typeTarget(page, type) {
-      if (type.href) {
-        const path = resolveRelative(page.file, type.href);
-        const target = path === undefined ? undefined : byPath.get(path) ?? byPath.get(byLowerPath.get(path.toLowerCase()) ?? '');
-        if (target) {
-          const found = findTypeOn(target, type.name);
-          if (found) return found;
-        }
-        if (type.href.startsWith('#') && type.name) {
-          const local = page.enums.find((e) => e.name.toLowerCase() === type.name!.toLowerCase());
-          if (local) return { name: local.name, kind: 'enum', page, namespace: page.namespace?.value, enumDef: local };
-        }
-      }
-      if (!type.name) return undefined;
-      const candidates = this.typesNamed(type.name, page.version);
-      return candidates.find((c) => c.page === page) ?? candidates[0];
-    },
+    typeOf: (page) => index.typeOf(page),
+    typeTarget: (page, type) => index.resolveRef(type, page),
   };
-}
-
-function findTypeOn(target: DocPage, name: string | undefined): TypeEntry | undefined {
-  const lower = name?.toLowerCase();
-  const enumDef = target.enums.find((e) => e.name.toLowerCase() === lower);
-  if (enumDef) return { name: enumDef.name, kind: 'enum', page: target, namespace: target.namespace?.value, enumDef };
-  if (target.resourceType && (lower === undefined || target.resourceType.name.toLowerCase() === lower)) {
-    return { name: target.resourceType.name, kind: 'resource', page: target, namespace: target.resourceType.namespace ?? target.namespace?.value };
-  }
-  if (target.enums.length === 1 && target.kind === 'enum') {
-    const only = target.enums[0];
-    return { name: only.name, kind: 'enum', page: target, namespace: target.namespace?.value, enumDef: only };
-  }
-  return undefined;
 }
 
 /**

@@ -16,7 +16,10 @@ export default defineRule({
       paired.add(pair.request);
       if (pair.response !== undefined) paired.add(pair.response);
       const request = page.examples[pair.request];
-      if (pair.response === undefined && request?.blockType === 'request') {
+      // A request annotated inside the `## HTTP request` section is the operation's template as well (drive-get.md
+      // annotates one per route and shows one response for all): it needs no response of its own.
+      const isTemplate = request !== undefined && page.requestTemplates.some((t) => t.range.start.offset >= request.code.range.start.offset && t.range.end.offset <= request.code.range.end.offset);
+      if (pair.response === undefined && request?.blockType === 'request' && !isTemplate) {
         context.report({
           messageId: 'noResponse',
           data: { name: pair.name },
@@ -27,6 +30,10 @@ export default defineRule({
     }
     for (const example of page.examples) {
       if (example.blockType !== 'response' || paired.has(example.index)) continue;
+      // `"blockType": "ignored"` on the request is the docs' way to show a request and its response without testing
+      // them (user-list.md's `$count` example): the response does have a request.
+      const before = page.examples[example.index - 1];
+      if (before?.blockType === 'ignored' && before.role !== 'response') continue;
       context.report({
         messageId: 'noRequest',
         at: example.annotation?.range ?? example.code.range,

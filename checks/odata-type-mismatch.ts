@@ -2,7 +2,7 @@ import type { Range } from '../core/diagnostic.js';
 import type { DocPage, Example } from '../extractor/model.js';
 import type { RuleContext } from './define-rule.js';
 import { defineRule } from './define-rule.js';
-import type { DocSet, TypeEntry } from './docset.js';
+import type { DocSet } from './docset.js';
 import { parseODataType } from './support/body-check.js';
 import { exampleElement, fitsNamespace, isCheckedExample, pageNamespace } from './support/text.js';
 
@@ -109,15 +109,8 @@ function documentedType(page: DocPage, example: Example): string | undefined {
  * is given the benefit of the doubt (it may well be derived), so only known, unrelated types are reported.
  */
 function derivesFrom(docs: DocSet, page: DocPage, name: string, base: string): boolean {
-  let current: TypeEntry | undefined = docs.typesNamed(name, page.version).find((e) => e.kind === 'resource');
-  if (!current) return true;
-  for (let depth = 0; current && depth < 10; depth++) {
-    if (current.name.toLowerCase() === base.toLowerCase()) return true;
-    const parent: string | undefined = current.page.inheritsFrom?.name ?? (current.page.resourceType?.baseType ? parseODataType(current.page.resourceType.baseType).name : undefined);
-    if (!parent) return false;
-    const next: TypeEntry | undefined = docs.typesNamed(parent, page.version).find((e) => e.kind === 'resource');
-    if (!next) return true;
-    current = next;
-  }
-  return false;
+  const type = docs.typesNamed(name, page.version).find((e) => e.kind === 'resource');
+  const ancestor = docs.typesNamed(base, page.version).find((e) => e.kind === 'resource');
+  if (type?.kind !== 'resource' || ancestor?.kind !== 'resource') return true;
+  return docs.index.derivesFrom(type, ancestor) !== false;
 }

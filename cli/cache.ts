@@ -17,17 +17,17 @@ import type { DocPage } from '../extractor/model.js';
 import { docpactVersion } from './version.js';
 
 /** Bumped when the layout of the files below changes. */
-const LAYOUT = 1;
+const LAYOUT = 2;
 
 /** The cache folder, relative to the working directory. */
 export const CACHE_DIR = '.docpact/cache';
 
 /** The fields of a DocPage that the cross-page indexes (checks' DocSet, contracts' TypeIndex) read. */
-export type PageFacts = Pick<DocPage, 'file' | 'kind' | 'version' | 'stem' | 'namespace' | 'resourceType' | 'enums'>;
+export type PageFacts = Pick<DocPage, 'file' | 'kind' | 'version' | 'stem' | 'namespace' | 'resourceType' | 'enums' | 'inheritsFrom'>;
 
 /** One recorded question a page's rules asked the cross-page index, and a digest of the answer. */
 export interface RecordedQuery {
-  readonly q: 'pageAt' | 'typesNamed' | 'lookupPath' | 'typeTarget' | 'pages';
+  readonly q: 'pageAt' | 'typesNamed' | 'lookupPath' | 'typeTarget' | 'typeOf' | 'pages';
   readonly args: readonly unknown[];
   readonly answer: string;
 }
@@ -72,7 +72,7 @@ export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
 export async function versionKey(): Promise<string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const parts: string[] = [await docpactVersion(), String(LAYOUT)];
-  for (const dir of ['core', 'extractor', 'contracts', 'checks', 'checks/support', 'cli']) {
+  for (const dir of ['core', 'resolve', 'extractor', 'contracts', 'checks', 'checks/support', 'cli']) {
     let names: string[];
     try {
       names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts') && (dir !== 'cli' || n === 'analyze.ts' || n === 'cache.ts')).sort();
@@ -96,6 +96,7 @@ export function factsOf(page: DocPage): PageFacts {
     ...(page.version !== undefined && { version: page.version }),
     ...(page.namespace !== undefined && { namespace: page.namespace }),
     ...(page.resourceType !== undefined && { resourceType: page.resourceType }),
+    ...(page.inheritsFrom !== undefined && { inheritsFrom: page.inheritsFrom }),
     enums: page.enums,
   };
 }

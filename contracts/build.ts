@@ -6,7 +6,7 @@ import { compareDiagnostics, internalError, type Diagnostic } from '../core/diag
 import type { DocPage } from '../extractor/model.js';
 import { pageFixtures } from './fixtures.js';
 import { requestSchema, resourceSchema, type BuiltSchema } from './schemas.js';
-import { TypeIndex } from './type-index.js';
+import { DocIndex } from '../resolve/doc-index.js';
 import type { Fixture } from './types.js';
 import type { JsonSchema } from './types-map.js';
 
@@ -22,24 +22,18 @@ export interface ContractsResult {
 }
 
 /** Builds the contracts of a set of pages. The output does not depend on the order of `pages`. */
-export function buildContracts(pages: readonly DocPage[]): ContractsResult {
+export interface BuildOptions {
+  /** The resolved doc set of the run, when the caller has built it already. Default: one built from `pages`. */
+  readonly index?: DocIndex;
+}
+
+export function buildContracts(pages: readonly DocPage[], options: BuildOptions = {}): ContractsResult {
   const sorted = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const index = new TypeIndex(sorted);
+  const index = options.index ?? new DocIndex(sorted);
   const diagnostics: Diagnostic[] = [];
   const built: BuiltSchema[] = [];
-  for (const dup of index.duplicates) {
-    const rt = dup.type.page.resourceType;
-    diagnostics.push({
-      ruleId: 'contracts/duplicate-type',
-      severity: 'warning',
-      message: `Unexpected second definition of \`${dup.type.namespace}.${dup.type.name}\`, expected one page per type in ${dup.type.version ?? 'a version'}; this page is ignored for schemas, the one in ${dup.first.page.file} is used. Rename or merge the pages.`,
-      file: dup.type.page.file,
-      range: rt?.range ?? dup.type.page.title?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
-      related: [{ message: 'first definition', file: dup.first.page.file, range: dup.first.page.resourceType?.range ?? dup.first.page.title?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }],
-    });
-  }
   // A failure on one type or page becomes a finding there; the other types and pages are still built.
-  for (const type of index.objects) {
+  for (const type of index.resources) {
     try {
       built.push(resourceSchema(type, index, diagnostics));
     } catch (error) {
@@ -50,7 +44,7 @@ export function buildContracts(pages: readonly DocPage[]): ContractsResult {
   for (const page of sorted) {
     if (page.kind !== 'api' && page.examples.every((e) => e.role !== 'request')) continue;
     try {
-      const request = page.kind === 'api' ? requestSchema(page, index, diagnostics) : undefined;
+      const request = page.kind === 'api' ? requestSchema(page, index) : undefined;
       const own = pageFixtures(page, { index, requestSchemaRef: request?.id, diagnostics });
       if (request) built.push(request);
       fixtures.push(...own);

@@ -6,7 +6,8 @@ import { safeSegment } from '../core/safe-path.js';
 import type { Diagnostic, Range } from '../core/diagnostic.js';
 import type { Body, DocPage, Example, ExamplePair, Header } from '../extractor/model.js';
 import { compileTemplate, matchTemplate, normalizePath } from './path-template.js';
-import { NO_VERSION, type TypeIndex } from './type-index.js';
+import type { DocIndex } from '../resolve/doc-index.js';
+import { NO_VERSION, resolveForSchema } from './type-index.js';
 import { UNRESOLVED_RULE } from './schemas.js';
 import type { Fixture, FixtureResponse, SourceRef } from './types.js';
 
@@ -71,7 +72,7 @@ function fixturePairs(page: DocPage, byIndex: ReadonlyMap<number, Example>): Exa
 }
 
 export interface FixtureContext {
-  readonly index: TypeIndex;
+  readonly index: DocIndex;
   /** `$id` of the page's request-body schema, if any. */
   readonly requestSchemaRef?: string;
   readonly diagnostics: Diagnostic[];
@@ -136,8 +137,8 @@ function responseFixture(page: DocPage, example: Example, context: FixtureContex
   const sectionType = page.response?.type;
   const isCollection = example.isCollection === true || annotated?.collection === true || (sectionType?.collection === true && valueArray);
   let schemaRef: string | undefined;
-  if (hasBody && annotated && !/^edm\./i.test(annotated.type)) {
-    schemaRef = context.index.resolveName(annotated.type, page.version)?.id;
+  if (hasBody && annotated && !context.index.primitiveNamed(annotated.type, page.version)) {
+    schemaRef = context.index.resourceNamed(annotated.type, page.version)?.id;
     if (!schemaRef) {
       const key = example.annotation?.keys.find((k) => k.key === '@odata.type');
       context.diagnostics.push({
@@ -151,7 +152,7 @@ function responseFixture(page: DocPage, example: Example, context: FixtureContex
       });
     }
   } else if (hasBody && sectionType && (sectionType.kind === 'named' || sectionType.kind === 'union')) {
-    const resolved = sectionType.kind === 'named' ? context.index.resolve(sectionType, page) : undefined;
+    const resolved = sectionType.kind === 'named' ? resolveForSchema(context.index, sectionType, page) : undefined;
     if (resolved?.kind === 'object') schemaRef = resolved.id;
   }
   const lines = pointerLines(body);

@@ -10,7 +10,8 @@
  */
 import type { Diagnostic, Range } from '../core/diagnostic.js';
 import type { DocPage, PropertyRow, TypeRef } from '../extractor/model.js';
-import { requestSchemaId, splitQualified, type ObjectType, type TypeIndex } from './type-index.js';
+import type { DocIndex } from '../resolve/doc-index.js';
+import { parseQualified, requestSchemaId, resolveForSchema, type ObjectType } from './type-index.js';
 import { typeRefSchema, type JsonSchema, type ResolvedType } from './types-map.js';
 
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -80,28 +81,30 @@ function unresolved(page: DocPage, ref: TypeRef, range: Range, what: string, ele
 }
 
 /** Maps a row's type, recording a diagnostic for each name that does not resolve. */
-export function rowSchema(row: PropertyRow, page: DocPage, index: TypeIndex, diagnostics: Diagnostic[], element: string): JsonSchema {
+export function rowSchema(row: PropertyRow, page: DocPage, index: DocIndex): JsonSchema {
   let missing = row.type.kind === 'empty' || row.type.kind === 'unknown';
   const resolve = (ref: TypeRef): ResolvedType => {
-    const resolved = index.resolve(ref, page);
+    const resolved = resolveForSchema(index, ref, page);
     if (resolved.kind === 'unresolved' && !resolved.looksLikeEnum) missing = true;
     return resolved;
   };
   const schema = typeRefSchema(row.type, resolve, { nullable: row.nullable });
-  if (missing) diagnostics.push(unresolved(page, row.type, row.typeRange, `property \`${row.name}\``, element));
   const out: JsonSchema = { ...schema };
+  // The page's finding for a Type cell that does not resolve is type-unknown's (or link-broken's, for a link to a
+  // missing page): one defect, one finding. The schema only says why it is open.
+  if (missing) out.$comment = `Type \`${row.type.raw}\` does not resolve to a documented type; left open.`;
   const description = plain(row.description);
   if (description) out.description = description;
   if (row.readOnly) out.readOnly = true;
   return out;
 }
 
-function properties(rows: readonly PropertyRow[], page: DocPage, index: TypeIndex, diagnostics: Diagnostic[], table: string) {
+function properties(rows: readonly PropertyRow[], page: DocPage, index: DocIndex) {
   const props: Record<string, JsonSchema> = {};
   const lines: Record<string, number> = {};
   for (const row of rows) {
     if (!row.name || Object.hasOwn(props, row.name)) continue;
-    props[row.name] = rowSchema(row, page, index, diagnostics, `table:${table}/${row.name}`);
+    props[row.name] = rowSchema(row, page, index);
     lines[row.name] = row.range.start.line;
   }
   return { props, lines };
@@ -113,10 +116,20 @@ function pageDescription(page: DocPage): string | undefined {
 }
 
 /** The schema of a resource page's type. */
-export function resourceSchema(type: ObjectType, index: TypeIndex, diagnostics: Diagnostic[]): BuiltSchema {
+export function resourceSchema(type: ObjectType, index: DocIndex, diagnostics: Diagnostic[]): BuiltSchema {
   const page = type.page;
-  const own = properties(page.properties, page, index, diagnostics, 'Properties');
-  const rel = properties(page.relationships.filter((r) => !Object.hasOwn(own.props, r.name)), page, index, diagnostics, 'Relationships');
+  // A type documented on several pages is their union, the canonical page first (see resolve/doc-index.ts).
+  const own = { props: {} as Record<string, JsonSchema>, lines: {} as Record<string, number> };
+  const rel = { props: {} as Record<string, JsonSchema>, lines: {} as Record<string, number> };
+  for (const part of type.pages) {
+    const taken = (name: string): boolean => Object.hasOwn(own.props, name) || Object.hasOwn(rel.props, name);
+    const p = properties(part.properties.filter((r) => !taken(r.name)), part, index);
+    Object.assign(own.props, p.props);
+    if (part === page) Object.assign(own.lines, p.lines);
+    const r = properties(part.relationships.filter((row) => !taken(row.name)), part, index);
+    Object.assign(rel.props, r.props);
+    if (part === page) Object.assign(rel.lines, r.lines);
+  }
   const schema: JsonSchema = {
     $schema: SCHEMA_DIALECT,
     $id: type.id,
@@ -138,36 +151,23 @@ export function resourceSchema(type: ObjectType, index: TypeIndex, diagnostics: 
  * the top level beside `allOf: [{ $ref: base }]` — the same meaning as nesting them in the `allOf`, and consumers
  * find a type's own properties at `properties` without digging.
  */
-function baseOf(type: ObjectType, index: TypeIndex, diagnostics: Diagnostic[]): string | undefined {
-  const page = type.page;
-  const rt = page.resourceType;
-  if (rt?.baseType) {
-    const found = index.resolveName(rt.baseType, page.version);
-    if (found && found.id !== type.id) return found.id;
-  }
-  const inherits = page.inheritsFrom;
-  if (inherits) {
-    const byHref = inherits.href ? index.resolveHref(inherits.href, page, inherits.name) : undefined;
-    if (byHref?.kind === 'object' && byHref.id !== type.id) return byHref.id;
-    const byName = index.resolveName(inherits.name, page.version);
-    if (byName && byName.id !== type.id) return byName.id;
-  }
-  const written = rt?.baseType ?? inherits?.name;
-  if (written) {
-    const range = inherits?.range ?? rt?.range ?? page.title?.range;
-    if (range) {
-      const ref: TypeRef = { raw: written, kind: 'named', collection: false, name: splitQualified(written).name };
-      diagnostics.push(unresolved(page, ref, range, `the base type of \`${type.name}\``, `type:${type.name}/baseType`));
-    }
+function baseOf(type: ObjectType, index: DocIndex, diagnostics: Diagnostic[]): string | undefined {
+  const { base, written, range } = index.baseOf(type);
+  if (base) return base.id;
+  // A linked base whose page is missing is link-broken's finding.
+  const linked = type.pages.some((p) => p.inheritsFrom?.href !== undefined && p.inheritsFrom.name === written);
+  if (written && range && !linked) {
+    const ref: TypeRef = { raw: written, kind: 'named', collection: false, name: parseQualified(written).name };
+    diagnostics.push(unresolved(type.page, ref, range, `the base type of \`${type.name}\``, `type:${type.name}/baseType`));
   }
   return undefined;
 }
 
 /** The request-body schema of an API page, when it has a request-body table. */
-export function requestSchema(page: DocPage, index: TypeIndex, diagnostics: Diagnostic[]): BuiltSchema | undefined {
+export function requestSchema(page: DocPage, index: DocIndex): BuiltSchema | undefined {
   if (page.requestBody.length === 0) return undefined;
   const id = requestSchemaId(page.version, page.stem);
-  const { props, lines } = properties(page.requestBody, page, index, diagnostics, 'Request body');
+  const { props, lines } = properties(page.requestBody, page, index);
   const schema: JsonSchema = {
     $schema: SCHEMA_DIALECT,
     $id: id,

@@ -88,4 +88,4 @@ export interface Manifest {
 }
 
 /** Base of every schema `$id`: `https://docpact.dev/schemas/<namespace>.<type>.schema.json`. */
-export const SCHEMA_ID_BASE = 'https://docpact.dev/schemas/';
+export { SCHEMA_ID_BASE } from '../resolve/doc-index.js';

@@ -80,6 +80,9 @@ export function tableRole(headerTexts: readonly string[], section: readonly stri
   return 'other';
 }
 
+/** `Required.`, `(Required)`, `**Required**`: the word as a sentence of its own, at the start or after a sentence. */
+const REQUIRED_MARKER = /\(\s*required\s*\)|(?:^|[.!?:)]\s*|<br\s*\/?>\s*)\**required\**\s*(?:[.;]|$)/i;
+
 const NAME_COLUMN = /^(property|parameter|name|relationship|properties|parameters|required parameter|action name|member|header)( name)?$/;
 
 /** Reads the typed rows of a table; tables without a name column give none. */
@@ -103,7 +106,8 @@ export function propertyRows(table: Table, tableIndex: number, definitions: Defi
     if (/^(y|yes|true|required)\b/.test(requiredCell)) required = true;
     else if (/^(n|no|false|optional)\b/.test(requiredCell)) required = false;
     else if (/\bnot required\b/i.test(description) || /\boptional\b/i.test(description)) required = false;
-    else if (/\brequired\b/i.test(description) && !/\brequired (when|if|for|only)\b/i.test(description)) required = true;
+    // "Required." as a sentence of its own is the docs' marker; "a password that is required" is prose.
+    else if (REQUIRED_MARKER.test(description)) required = true;
     const rowRange: Range = { start: row[0].range.start, end: row[row.length - 1].range.end };
     out.push({
       name,

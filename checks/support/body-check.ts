@@ -7,6 +7,7 @@
 import type { Range } from '../../core/diagnostic.js';
 import type { DocPage, Example, Primitive, PropertyRow, TypeRef } from '../../extractor/model.js';
 import type { DocSet, TypeEntry } from '../docset.js';
+import type { ResourceType } from '../../resolve/doc-index.js';
 import { isCheckedExample } from './text.js';
 import { describeValue, formatOf, hasJsonType, isTypePlaceholder, jsonTypeOf, sampleValue } from './values.js';
 
@@ -36,7 +37,7 @@ interface Shape {
   readonly props: ReadonlyMap<string, { readonly row: PropertyRow; readonly page: DocPage }>;
   /** Every property of the type is known (bases resolved, not an open type): undocumented members can be reported. */
   readonly complete: boolean;
-  readonly entry?: TypeEntry;
+  readonly entry?: ResourceType;
 }
 
 const cache = new WeakMap<DocSet, WeakMap<DocPage, BodyFinding[]>>();
@@ -98,8 +99,17 @@ class BodyChecker {
   private checkRequest(method: string, body: unknown): void {
     if (this.page.requestBody.length === 0 || !isObject(body)) return;
     const props = new Map<string, { row: PropertyRow; page: DocPage }>();
+    // "Supply a JSON representation of the [user](…) object": any property of that type may be sent; the table
+    // lists only the required or notable ones, and its rows win where both document a property.
+    const represented = this.representedType();
+    let complete = true;
+    if (represented) {
+      const whole = this.shapeOf(represented);
+      for (const [name, prop] of whole.props) props.set(name, prop);
+      complete = whole.complete;
+    }
     for (const row of this.page.requestBody) props.set(row.name, { row, page: this.page });
-    const shape: Shape = { name: 'the request body', props, complete: true };
+    const shape: Shape = { name: represented ? `the request body (${represented.name})` : 'the request body', props, complete };
     // A PATCH sends only what changes, so nothing in its table is required.
     this.checkObject(body, shape, '', method.toUpperCase() !== 'PATCH');
   }
@@ -136,6 +146,21 @@ class BodyChecker {
     this.checkObject(body, shape, '', true);
   }
 
+  /** The resource type the Request body section says the body represents (`JSON representation of [x](…)`). */
+  private representedType(): ResourceType | undefined {
+    const index = this.page.headings.findIndex((h) => /^request body$/i.test(h.text.trim()));
+    if (index < 0) return undefined;
+    const start = this.page.headings[index].range.end.offset;
+    const end = this.page.headings[index + 1]?.range.start.offset ?? this.page.source.length;
+    const prose = this.page.source.slice(start, end);
+    if (!/representation of/i.test(prose)) return undefined;
+    const link = this.page.links.find((l) => l.range.start.offset >= start && l.range.start.offset < end && !l.inTypeCell && /representation of\s+(?:the\s+|an?\s+)?\[?\W*$/i.test(this.page.source.slice(Math.max(start, l.range.start.offset - 60), l.range.start.offset)));
+    if (!link) return undefined;
+    const name = link.text.replace(/[*_`]/g, '').trim();
+    const entry = this.docs.typeTarget(this.page, { raw: link.text, kind: 'named', collection: false, name, href: link.url });
+    return entry?.kind === 'resource' ? entry : undefined;
+  }
+
   /**
    * When the response type's page is not in the run but the request-body section documents the same type
    * (a create: "supply a JSON representation of the [x] object" and "returns … an [x] object"), its table is
@@ -148,28 +173,13 @@ class BodyChecker {
     return { name: typeName, props, complete: false };
   }
 
-  private shapeOf(entry: TypeEntry, depth = 0): Shape {
-    const key = `${entry.page.file}#${entry.name}`;
+  /** The type's shape as the resolved doc set has it: the union of its pages and its bases'. */
+  private shapeOf(entry: ResourceType): Shape {
+    const key = entry.id;
     const cached = this.shapes.get(key);
     if (cached) return cached;
-    const props = new Map<string, { row: PropertyRow; page: DocPage }>();
-    let complete = entry.page.resourceType?.openType !== true;
-    const base = entry.page.inheritsFrom ?? baseFromAnnotation(entry.page);
-    if (base && depth < 8) {
-      const baseRef: TypeRef = { raw: base.name, kind: 'named', collection: false, name: base.name, ...(base.href !== undefined && { href: base.href }) };
-      const baseEntry = this.docs.typeTarget(entry.page, baseRef);
-      if (baseEntry?.kind === 'resource' && baseEntry.page !== entry.page) {
-        const baseShape = this.shapeOf(baseEntry, depth + 1);
-        for (const [name, prop] of baseShape.props) props.set(name, prop);
-        complete &&= baseShape.complete;
-      } else if (base.name.toLowerCase() === 'entity') {
-        // entity only contributes `id`; pages rarely load it, so it is known without its page.
-      } else {
-        complete = false;
-      }
-    }
-    for (const row of [...entry.page.properties, ...entry.page.relationships]) props.set(row.name, { row, page: entry.page });
-    const shape: Shape = { name: entry.name, props, complete, entry };
+    const resolved = this.docs.index.shape(entry);
+    const shape: Shape = { name: entry.name, props: resolved.props, complete: resolved.complete, entry };
     this.shapes.set(key, shape);
     return shape;
   }
@@ -282,7 +292,7 @@ class BodyChecker {
       this.add('type', pointer, property, `a string (a member of ${entry.name})`, describeValue(value), false, owner, prop);
       return;
     }
-    const members = entry.enumDef?.members.map((m) => m.name) ?? [];
+    const members = entry.kind === 'enum' ? entry.def.members.map((m) => m.name) : [];
     if (members.length === 0) return;
     const lower = new Set(members.map((m) => m.toLowerCase()));
     // Flag enums are written as comma-separated member lists.
@@ -321,11 +331,6 @@ class BodyChecker {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function baseFromAnnotation(page: DocPage): { name: string; href?: string } | undefined {
-  const base = page.resourceType?.baseType;
-  return base ? { name: parseODataType(base).name } : undefined;
 }
 
 /** Whether the page's Request body section links or names the type (`[accessPackageAssignment](…)`). */
