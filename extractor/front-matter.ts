@@ -4,7 +4,8 @@
  * process.emitWarning, i.e. stderr with no file name), and every error and warning is kept with its position in
  * the page for the front-matter rules.
  */
-import { isCollection, isPair, parseDocument, visit } from 'yaml';
+import { isCollection, isPair, parseAllDocuments, visit } from 'yaml';
+import type { Alias, Document } from 'yaml';
 import type { Range } from '../core/diagnostic.js';
 import type { FrontMatter, FrontMatterIssue } from './model.js';
 import type { LineIndex } from './positions.js';
@@ -142,8 +143,13 @@ interface Issue {
  */
 function yamlIssues(value: string): { errors: Issue[]; warnings: Issue[]; data?: unknown } {
   try {
-    const doc = parseDocument(value, { logLevel: 'silent', prettyErrors: false });
+    const docs = parseAllDocuments(value, { logLevel: 'silent', prettyErrors: false });
+    const doc = docs[0];
+    if (doc === undefined) return { errors: [], warnings: [] };
     const errors = doc.errors.map((e) => ({ message: e.message, start: e.pos[0], end: e.pos[1] }));
+    // A `...` line ends the YAML document; `yaml.parse` would quietly drop every key after it.
+    const second = docs[1];
+    if (second) errors.push({ message: 'a second YAML document after a "..." line (its keys are not read)', start: second.range[0], end: second.range[1] });
     // `yaml` places a missing closing quote where the text ends; the author needs the quote that opened it.
     visit(doc, {
       Scalar(_, scalar) {
@@ -165,12 +171,35 @@ function yamlIssues(value: string): { errors: Issue[]; warnings: Issue[]; data?:
     });
     if (errors.length > 0) return { errors, warnings };
     if (doc.contents === null) return { errors, warnings };
+    // An alias with no anchor before it makes toJS throw, without a position: find it first.
+    const unresolved = aliasWhere(doc, (target) => target === undefined);
+    if (unresolved) return { errors: [{ message: `an alias to no anchor set before it (*${unresolved.source})`, ...span(unresolved) }], warnings };
+    // `key: &a [*a]` is a value that contains itself: no JSON (the page cache, the reports) can hold it.
+    const circular = aliasWhere(doc, (target, path) => target !== undefined && path.includes(target));
+    if (circular) return { errors: [{ message: `an alias inside its own anchor (*${circular.source} contains itself)`, ...span(circular) }], warnings };
     return { errors, warnings, data: doc.toJS({ maxAliasCount: 100 }) as unknown };
   } catch (error) {
     // A stack overflow on absurd nesting, or the alias-expansion guard: the YAML is not usable either way.
     const message = error instanceof Error ? error.message : String(error);
     return { errors: [{ message: `cannot be read (${message})`, start: 0, end: 0 }], warnings: [] };
   }
+}
+
+/** The first alias whose target (undefined when no anchor resolves it) and ancestors satisfy `test`. */
+function aliasWhere(doc: Document.Parsed, test: (target: unknown, path: readonly unknown[]) => boolean): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, alias, path) {
+      if (!test(alias.resolve(doc), path)) return undefined;
+      found = alias;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function span(node: Alias): { start: number; end: number } {
+  return { start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 };
 }
 
 function entriesOf(value: string, valueStart: number, lines: LineIndex): FrontMatter['entries'][number][] {

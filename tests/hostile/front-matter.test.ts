@@ -105,6 +105,9 @@ describe('front matter', () => {
     ['a duplicate key, at the second key', ['---', 'title: "Create widget"', 'doc_type: apiPageType', 'title: again', '---'], '4:1', /unique/],
     ['a tab used as indentation', ['---', 'title: x', 'ms.topic:', '\t- a', '---'], '4:1', /[Tt]ab/],
     ['a list instead of keys', ['---', '- title', '- doc_type', '---'], '2:1', /a list instead of key: value lines/],
+    ['keys after a "..." line, at the first of them', ['---', 'title: "Create widget"', '...', 'doc_type: apiPageType', '---'], '4:1', /a second YAML document/],
+    ['an alias to no anchor, at the alias', ['---', 'title: "Create widget"', 'doc_type: *type', '---'], '3:11', /an alias to no anchor set before it \(\*type\)/],
+    ['an alias inside its own anchor, at the alias', ['---', 'title: "Create widget"', 'doc_type: apiPageType', 'keys: &a [*a]', '---'], '4:11', /contains itself/],
   ])('should report invalid YAML (%s) at its line:column in the page', (_name, front, where, message) => {
     const out = runChecks([parsePage(FILE, page(front))]);
     const invalid = out.filter((d) => d.ruleId === 'front-matter-invalid');
