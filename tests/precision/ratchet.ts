@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../core/diagnostic.js';
 import { ROOT } from '../helpers/paths.js';
 import { corpusFindings, keyFindings } from './findings.js';
 import type { Sample } from './sample.js';
-import { MIN_FOR_RULE_FLOOR, floorTo2, formatTable, judgedOf, measure, precisionOf } from './sample.js';
+import { MIN_FOR_RULE_FLOOR, floorTo2, formatOpenCauses, formatTable, judgedOf, measure, precisionOf } from './sample.js';
 
 const { values } = parseArgs({ options: { report: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
 const file = resolve(ROOT, 'tests/precision/sample.json');
@@ -20,7 +20,7 @@ const findings = values.report !== undefined
   ? keyFindings((JSON.parse(readFileSync(values.report, 'utf8')) as { diagnostics: Diagnostic[] }).diagnostics)
   : await corpusFindings();
 const m = measure(sample, findings);
-process.stdout.write(`${formatTable(m)}\n`);
+process.stdout.write(`${formatTable(m)}\nwrong and noise findings still reported, by cause:\n${formatOpenCauses(sample, findings)}\n`);
 const problems = [
   ...m.lostReal.map((e) => `lost real: ${e.ruleId} ${e.file}:${e.line} ${e.key}`),
   ...m.returned.map((e) => `fixed but back: ${e.ruleId} ${e.file}:${e.line} ${e.key}`),

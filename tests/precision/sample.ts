@@ -194,3 +194,18 @@ export function formatTable(m: Measurement): string {
 export function floorTo2(value: number): number {
   return Math.floor(value * 100 + 1e-9) / 100;
 }
+
+/** The wrong and noise entries still reported today, grouped by cause (most first): the fix list. */
+export function formatOpenCauses(sample: Pick<Sample, 'entries'>, findings: readonly KeyedFinding[]): string {
+  const present = new Set(findings.map((f) => f.key));
+  const byCause = new Map<string, SampleEntry[]>();
+  for (const e of sample.entries) {
+    if ((e.label !== 'wrong' && e.label !== 'noise') || !present.has(e.key)) continue;
+    const cause = `${e.label}: ${e.cause ?? '(no cause given)'}`;
+    byCause.set(cause, [...(byCause.get(cause) ?? []), e]);
+  }
+  return [...byCause]
+    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+    .map(([cause, es]) => `${String(es.length).padStart(3)}  ${cause}  (${es.map((e) => `${e.file.replace(/^api-reference\//, '')}:${e.line}`).join(', ')})`)
+    .join('\n');
+}
