@@ -474,7 +474,8 @@ export async function runBatch(pages: readonly BatchPage[], options: BatchOption
         const slow = /[\w-]+\/too-slow/.exec(text);
         if (slow) problems.push(`${name}: ${slow[0]} (a page over its budget) on ${stream}: ${excerpt(text, slow.index)}`);
       }
-      const stray = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('docpact') && !l.startsWith('docs/') && !l.startsWith('[') && !/^\d+ passed, /.test(l));
+      // Node's own warning printer (`(node:PID) YAMLWarning: …`): a library talking past docpact, with no file name.
+      const stray = run.stderr.split('\n').filter((l) => /^\(node:\d+\) /.test(l));
       if (stray.length > 0) notes.push(`${args[0]}: stray stderr line: ${stray[0].slice(0, 200)}`);
       if (args[0] === 'extract') {
         const manifest = await readFile(join(out, 'contracts', 'manifest.json'), 'utf8').catch(() => '');

@@ -149,5 +149,6 @@ describe('fuzz: mutated corpus pages through check, extract, openapi and replay'
     ).catch((error: unknown) => {
       throw new Error(`${failures.join('\n')}\n${String(error)}`);
     });
-  });
+    // 20 in-process CLI runs: a few seconds on an idle machine, minutes on a loaded one; Jest's 60 s default would flake.
+  }, 600_000);
 });
