@@ -47,7 +47,8 @@ export type Mutation =
   | { readonly kind: 'table'; readonly at: number; readonly op: 'drop-cell' | 'add-cells' | 'drop-delimiter' | 'bare-pipes'; readonly cells: number }
   | { readonly kind: 'json'; readonly at: number; readonly op: 'nest' | 'break' | 'replace'; readonly depth: number; readonly text: string }
   | { readonly kind: 'front-matter'; readonly op: 'unclose' | 'invalid' | 'drop' | 'empty' | 'bom'; readonly text: string }
-  | { readonly kind: 'name'; readonly at: number; readonly field: 'name' | '@odata.type' | 'Namespace' | 'request-path' | 'heading'; readonly value: string };
+  | { readonly kind: 'name'; readonly at: number; readonly field: 'name' | '@odata.type' | 'Namespace' | 'request-path' | 'heading'; readonly value: string }
+  | { readonly kind: 'http'; readonly at: number; readonly part: 'method' | 'url' | 'header' | 'status' | 'type-cell'; readonly value: string };
 
 /** A generated page: which seed page, and the mutations applied to it in order. */
 export interface GenPage {
@@ -128,6 +129,18 @@ const yamlBad = fc.constantFrom('title: [unclosed', 'title: "unterminated', '\tt
 
 const positions = fc.nat({ max: 1_000_000 });
 
+/** Values for the HTTP parts of an example and the Type cells of tables. */
+const httpValue = fc.oneof(
+  fc.constantFrom(
+    'FOO', 'get', 'CONNECT', 'TRACE', 'OPTIONS', '',
+    'https://evil.example/v1.0/users', 'https://graph.microsoft.com/beta/../../../etc/passwd', 'https://graph.microsoft.com/v1.0/users?$filter=a%zz', '/v1.0/users/{id}/{id}/{', 'https://graph.microsoft.com/v9/x', 'http://[::1]:0/', 'https://graph.microsoft.com/beta/$batch', `https://graph.microsoft.com/beta/${'x/'.repeat(500)}`,
+    'Content-Length: -1', 'Content-Length: 99999999999999999999', 'Content-Type: multipart/form-data; boundary=', 'Content-Type: application/json; charset=ebcdic', 'NoColonHeader', ': empty-name', 'Prefer: respond-async, wait=-1', 'Location: ../../x', 'Retry-After: 99999999',
+    'HTTP/1.1 999 Weird', 'HTTP/1.1 abc OK', 'HTTP/1.1', 'HTTP/2 204', 'HTTP/1.1 100 Continue', 'HTTP/1.1 204 No Content', 'HTTP/1.1 302 Found',
+    'Collection(Collection(String))', 'Edm.Foo', 'microsoft.graph/../x', 'Collection(', '[String](../resources/../../x.md)', 'String collection', '#', 'Int64 | Int32',
+  ),
+  fc.string({ maxLength: 30 }),
+);
+
 /** Byte-level mutations. */
 const byteMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('byte-set' as const), at: positions, byte: fc.integer({ min: 0, max: 255 }) }),
@@ -153,6 +166,7 @@ const tokenMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('table' as const), at: positions, op: fc.constantFrom('drop-cell' as const, 'add-cells' as const, 'drop-delimiter' as const, 'bare-pipes' as const), cells: fc.integer({ min: 1, max: 60 }) }),
   fc.record({ kind: fc.constant('json' as const), at: positions, op: fc.constantFrom('nest' as const, 'break' as const, 'replace' as const), depth: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 64, max: 3000 })), text: fc.oneof(jsonBreak, jsonScalar) }),
   fc.record({ kind: fc.constant('front-matter' as const), op: fc.constantFrom('unclose' as const, 'invalid' as const, 'drop' as const, 'empty' as const, 'bom' as const), text: yamlBad }),
+  fc.record({ kind: fc.constant('http' as const), at: positions, part: fc.constantFrom('method' as const, 'url' as const, 'header' as const, 'status' as const, 'type-cell' as const), value: httpValue }),
   fc.record({ kind: fc.constant('name' as const), at: positions, field: fc.constantFrom('name' as const, '@odata.type' as const, 'Namespace' as const, 'request-path' as const, 'heading' as const), value: fc.oneof(hostileName, odataType) }),
 );
 
@@ -339,6 +353,8 @@ export function applyMutation(text: string, m: Mutation): string {
           return `\u00ef\u00bb\u00bf${text}`;
       }
     }
+    case 'http':
+      return mutateHttp(text, m);
     case 'name': {
       const value = bytes(m.value);
       const patterns: Record<typeof m.field, RegExp> = {
@@ -355,6 +371,26 @@ export function applyMutation(text: string, m: Mutation): string {
       return text.slice(0, hit.index) + hit[1] + quoted + text.slice(hit.index + hit[0].length);
     }
   }
+}
+
+/** A mutation of the HTTP request and response lines and headers of the examples, or of a table's Type cell. */
+function mutateHttp(text: string, m: Extract<Mutation, { kind: 'http' }>): string {
+  const value = bytes(m.value).replace(/[\r\n]/g, ' ');
+  const patterns: Record<typeof m.part, RegExp> = {
+    method: /^(GET|POST|PATCH|PUT|DELETE|HEAD)(?= )/gm,
+    url: /^((?:GET|POST|PATCH|PUT|DELETE|HEAD) +)\S+/gm,
+    // A header line of an example: `Name: value` right after the request or status line or another header.
+    header: /^(?:Content-[Tt]ype|Content-[Ll]ength|Authorization|Prefer|Location|ConsistencyLevel|If-Match):.*$/gm,
+    status: /^HTTP\/[\d.]+ .*$/gm,
+    'type-cell': /^(\|[^|\r\n]*\|)[^|\r\n]*/gm,
+  };
+  const found = [...text.matchAll(patterns[m.part])];
+  if (found.length === 0) return text;
+  const hit = found[(m.at % found.length + found.length) % found.length];
+  const keep = m.part === 'url' || m.part === 'type-cell' ? hit[1] : '';
+  // A header mutation adds the odd header after the one found; the others replace what they found.
+  const replacement = m.part === 'header' ? `${hit[0]}\n${value}` : keep + value;
+  return text.slice(0, hit.index) + replacement + text.slice(hit.index + hit[0].length);
 }
 
 /** The page text (latin1, one char per byte) of a generated page. */
