@@ -1,4 +1,4 @@
-/** Hands one RunReport to each requested formatter: stdout, or a file written atomically. */
+/** Hands one RunReport to each requested formatter: stdout, or a file of one report set written all-or-nothing. */
 import { dirname, resolve } from 'node:path';
 import type { RunReport } from '../reports/types.js';
 import { UsageError } from './errors.js';
@@ -13,13 +13,15 @@ export interface EmitOptions {
 }
 
 /**
- * Writes `report` in every format of `outputs`, in order. Stdout is coloured on a TTY; files get no colour and
- * links relative to their folder. A file that cannot be written is a {@link UsageError} naming the path.
+ * Writes `report` in every format of `outputs`: stdout first (coloured on a TTY), then every file as one report set
+ * (all replaced or none, see reports/write-set.ts), with no colour and links relative to their folder. A file that
+ * cannot be written is a {@link UsageError} naming its `--output`, and then no file of the set has changed.
  */
 export async function emitReports(report: RunReport, outputs: readonly OutputRequest[], options: EmitOptions): Promise<void> {
-  const { FORMATTERS, writeReport } = await import('../reports/index.js');
+  const { FORMATTERS, writeReportSet, ReportWriteError } = await import('../reports/index.js');
   const { cwd, env } = options;
   const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
+  const files: { path: string; content: string; format: string; output: string }[] = [];
   for (const { format, output } of outputs) {
     const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
     if (output === undefined) {
@@ -28,11 +30,15 @@ export async function emitReports(report: RunReport, outputs: readonly OutputReq
       continue;
     }
     const target = resolve(cwd, output);
-    try {
-      await writeReport(target, formatter(report, { cwd, color: false, outputDir: dirname(target) }));
-    } catch (error) {
-      throw new UsageError(`--output ${output}: cannot write the ${format} report (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`);
-    }
-    options.note?.(`wrote the ${format} report to ${output}`);
+    files.push({ path: target, content: formatter(report, { cwd, color: false, outputDir: dirname(target) }), format, output });
   }
+  try {
+    await writeReportSet(files);
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    const failed = files.find((f) => f.path === error.path) ?? files[0];
+    const others = files.length > 1 ? '; no report file was changed' : '';
+    throw new UsageError(`--output ${failed.output}: cannot write the ${failed.format} report (${error.code})${others}; check the path`);
+  }
+  for (const { format, output } of files) options.note?.(`wrote the ${format} report to ${output}`);
 }

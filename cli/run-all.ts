@@ -44,7 +44,7 @@ export async function runAll(paths: readonly string[], options: RunAllOptions = 
   const { writeContracts } = await import('../contracts/index.js');
   const { replayContracts } = await import('../replay/run.js');
   const { parseTarget } = await import('../replay/targets/index.js');
-  const { FORMATTERS, writeReport } = await import('../reports/index.js');
+  const { FORMATTERS, writeReportSet, ReportWriteError } = await import('../reports/index.js');
   const targetText = options.target ?? 'mock';
   const target = parseTarget(config.targets?.[targetText] ?? targetText);
   if (!target) throw new UsageError(`--target: Unexpected "${targetText}", expected mock, nock or an http(s) base URL`);
@@ -89,9 +89,17 @@ export async function runAll(paths: readonly string[], options: RunAllOptions = 
   const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
   process.stdout.write(FORMATTERS.stylish(report, { cwd, color }));
   const reportsDir = join(out, 'reports');
-  for (const [format, name] of Object.entries(RUN_REPORTS)) {
-    const text = FORMATTERS[format as keyof typeof RUN_REPORTS](report, { cwd, color: false, outputDir: reportsDir });
-    await writeReport(join(reportsDir, name), text);
+  // All five or none: an interrupted run leaves the previous reports, never a mix of old and new.
+  try {
+    await writeReportSet(
+      Object.entries(RUN_REPORTS).map(([format, name]) => ({
+        path: join(reportsDir, name),
+        content: FORMATTERS[format as keyof typeof RUN_REPORTS](report, { cwd, color: false, outputDir: reportsDir }),
+      })),
+    );
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    throw new UsageError(`--out: cannot write ${show(cwd, error.path)} (${error.code}); no report in ${show(cwd, reportsDir)} was changed`);
   }
   const counts = { passed: 0, failed: 0, skipped: 0 };
   for (const e of replay.examples) counts[e.status] += 1;

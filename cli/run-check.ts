@@ -197,8 +197,8 @@ export async function runBaseline(paths: readonly string[], options: Pick<CheckO
   const target =
     options.output !== undefined ? resolve(cwd, options.output) : loaded.config.baseline !== undefined ? resolve(loaded.dir, loaded.config.baseline) : resolve(cwd, DEFAULT_BASELINE_FILE);
   const baseline = createBaseline(findings.diagnostics, { cwd, baseDir: dirname(target) });
-  const { writeReport } = await import('../reports/index.js');
-  await writeReport(target, serializeBaseline(baseline));
+  const { writeReportSet } = await import('../reports/index.js');
+  await writeReportSet([{ path: target, content: serializeBaseline(baseline) }]);
   if (!options.quiet) {
     const pages = new Set(findings.diagnostics.map((d) => d.file)).size;
     process.stderr.write(

@@ -37,7 +37,7 @@ export interface OpenapiOptions {
 export async function runOpenapi(paths: readonly string[], options: OpenapiOptions = {}): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
   const out = options.out ?? 'out/openapi.json';
-  const { FORMATTERS, isFormatName, writeReport } = await import('../reports/index.js');
+  const { FORMATTERS, isFormatName, writeReportSet } = await import('../reports/index.js');
   const reportFormat = options.reportFormat ?? 'stylish';
   if (!isFormatName(reportFormat)) {
     throw new UsageError(`--report-format: Unexpected "${reportFormat}", expected one of ${Object.keys(FORMATTERS).join(', ')}`);
@@ -73,7 +73,7 @@ export async function runOpenapi(paths: readonly string[], options: OpenapiOptio
     process.stdout.write(text);
   } else {
     try {
-      await writeReport(resolve(cwd, out), text);
+      await writeReportSet([{ path: resolve(cwd, out), content: text }]);
     } catch (error) {
       throw new UsageError(`--out: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the folder exists and is writable`);
     }

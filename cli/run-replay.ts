@@ -38,7 +38,7 @@ export interface ReplayCliOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Runs `docpact replay` and resolves to the exit code (0 clean, 1 findings, 2 usage; 130 when interrupted). */
+/** Runs `docpact replay` and resolves to the exit code (0 clean, 1 findings, 2 usage; 130 when interrupted, 143 on SIGTERM). */
 export async function runReplay(paths: readonly string[], options: ReplayCliOptions = {}): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
@@ -74,7 +74,7 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     throw new UsageError(`--target: Unexpected "${targetText}", expected mock, nock, an http(s) base URL${named.length ? ` or a configured target (${named.join(', ')})` : ''}`);
   }
 
-  const { FORMATTERS, writeReport, writeReportSync } = await import('../reports/index.js');
+  const { FORMATTERS, writeReportSet, writeReportSetSync, ReportWriteError } = await import('../reports/index.js');
   const { planOutputs } = await import('./run-check.js');
   const outputs = planOutputs(options.outputs ?? [], Object.keys(FORMATTERS), env);
 
@@ -113,16 +113,17 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     examples: outcomes.map((o) => o.example),
     failSeverity,
   });
-  const writeFiles = (report: RunReport, sync: boolean): Promise<void>[] =>
+  // The --output files are one report set: all replaced or none (reports/write-set.ts).
+  const reportSet = (report: RunReport): { path: string; content: string; format: string }[] =>
     outputs
       .filter((o) => o.output !== undefined)
-      .map(async ({ format, output }) => {
+      .map(({ format, output }) => {
         const path = resolve(cwd, output!);
-        const text = FORMATTERS[format as keyof typeof FORMATTERS](report, { cwd, color: false, outputDir: dirname(path) });
-        if (sync) writeReportSync(path, text);
-        else await writeReport(path, text);
-        note(`wrote the ${format} report to ${displayPath(cwd, path)}`);
+        return { path, format, content: FORMATTERS[format as keyof typeof FORMATTERS](report, { cwd, color: false, outputDir: dirname(path) }) };
       });
+  const noteWritten = (files: readonly { path: string; format: string }[]): void => {
+    for (const { path, format } of files) note(`wrote the ${format} report to ${displayPath(cwd, path)}`);
+  };
 
   // The embedded mock runs here, once; Jest workers reach it on 127.0.0.1.
   let stop: (() => Promise<void>) | undefined;
@@ -141,18 +142,23 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   let setupFailed = false;
   const interrupt = new AbortController();
   let collect: () => ExampleOutcome[] = () => [];
-  const onSigint = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     interrupt.abort();
-    // Write what finished, atomically, then leave: Jest's workers die with the same Ctrl-C.
+    // Write what finished as one report set, then leave; the 'exit' hook of the Jest run stops Jest and removes its
+    // temporary folder.
     try {
-      const report = buildReport(collect());
-      for (const p of writeFiles(report, true)) p.catch(() => {});
+      const files = reportSet(buildReport(collect()));
+      writeReportSetSync(files);
+      noteWritten(files);
+    } catch {
+      // Nothing to add: the previous reports are untouched and the line below says the run stopped.
     } finally {
       process.stderr.write('docpact replay: interrupted; reports hold the examples that finished\n');
-      process.exit(130);
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
     }
   };
-  process.once('SIGINT', onSigint);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     if (useJest) {
       const { startJestRun } = await import('../replay/jest-runner.js');
@@ -207,7 +213,8 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
       outcomes = finished.sort((a, b) => (order.get(key(a.example)) ?? 0) - (order.get(key(b.example)) ?? 0));
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await stop?.();
   }
 
@@ -217,7 +224,14 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     const text = FORMATTERS[format as keyof typeof FORMATTERS](report, { cwd, color });
     process.stdout.write(text === '' || text.endsWith('\n') ? text : `${text}\n`);
   }
-  await Promise.all(writeFiles(report, false));
+  const reportFiles = reportSet(report);
+  try {
+    await writeReportSet(reportFiles);
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    throw new UsageError(`--output ${displayPath(cwd, error.path)}: cannot write the report (${error.code}); no report file was changed; check the path`);
+  }
+  noteWritten(reportFiles);
   const count = (status: ExampleResult['status']): number => report.examples!.filter((e) => e.status === status).length;
   // CI reads this closing line (see TOOLCHAIN.md), whatever the formats.
   process.stderr.write(`${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped\n`);

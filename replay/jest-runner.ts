@@ -3,8 +3,11 @@
  * fixture, so Jest's `-t`, `--shard`, `--watch` and reporters behave as Jest users expect. The embedded mock (when it
  * is the target) runs once in this process and the workers reach it over 127.0.0.1. Each test file writes its
  * results to the run folder; `collectOutcomes` reads them — also after Ctrl-C, for what finished.
+ * The run folder holds no secret (headers and vars reach the workers through their environment) and is removed on
+ * every way out: `cleanup()`, an error while starting, SIGINT/SIGTERM, `process.exit` and an uncaught exception.
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { safeSegment } from '../core/safe-path.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ExampleOutcome, ReplayContracts } from './types.js';
-import { SETTINGS_ENV, writeAtomic } from './suite/settings.js';
+import { SETTINGS_ENV, splitSuiteSettings, writeAtomic } from './suite/settings.js';
 import type { SuiteSettings } from './suite/settings.js';
 
 /** The package root (where jest.config.js and node_modules are). */
@@ -55,6 +58,59 @@ export interface JestRun {
 /** Starts Jest over `contracts`; the page files are generated into a fresh temporary run folder. */
 export async function startJestRun(contracts: ReplayContracts, options: JestRunOptions): Promise<JestRun> {
   const runDir = mkdtempSync(join(tmpdir(), 'docpact-replay-'));
+  const exits = guardRunFolder(runDir);
+  try {
+    return await launch(runDir, exits, contracts, options);
+  } catch (error) {
+    exits.cleanup();
+    throw error;
+  }
+}
+
+interface RunFolderGuard {
+  /** The Jest process, once started: stopped (with its workers) before the folder is removed. */
+  child: ChildProcess | undefined;
+  /** Stops Jest if it still runs, removes the run folder and stops listening; safe to call twice. */
+  cleanup(): void;
+}
+
+/**
+ * Removes `runDir` however this process ends. `exit` covers a normal end, `process.exit` (the CLI's own SIGINT
+ * handler) and an uncaught exception; SIGINT and SIGTERM are caught here too for callers without a handler, and
+ * re-sent once the folder is gone so the process still ends (unless another listener keeps it alive).
+ */
+function guardRunFolder(runDir: string): RunFolderGuard {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    guard.cleanup();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const onExit = (): void => guard.cleanup();
+  const guard: RunFolderGuard = {
+    child: undefined,
+    cleanup() {
+      process.removeListener('exit', onExit);
+      for (const signal of signals) process.removeListener(signal, onSignal);
+      stopJest(guard.child);
+      rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+  process.on('exit', onExit);
+  for (const signal of signals) process.on(signal, onSignal);
+  return guard;
+}
+
+/** Kills the Jest process and, when it leads its own process group, the workers it forked. */
+function stopJest(child: ChildProcess | undefined): void {
+  if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+async function launch(runDir: string, exits: RunFolderGuard, contracts: ReplayContracts, options: JestRunOptions): Promise<JestRun> {
   const suiteDir = join(runDir, 'suite');
   const resultsDir = join(runDir, 'results');
   mkdirSync(suiteDir);
@@ -76,9 +132,10 @@ export async function startJestRun(contracts: ReplayContracts, options: JestRunO
     maxRetryDelayMs: options.maxRetryDelayMs,
     failSeverity: options.failSeverity,
   };
+  // Headers and vars (credentials, often) go to the Jest process's environment only, never into the run folder.
+  const split = splitSuiteSettings(settings);
   const settingsFile = join(runDir, 'settings.json');
-  writeFileSync(settingsFile, JSON.stringify(settings));
-  process.env[SETTINGS_ENV] = settingsFile;
+  writeFileSync(settingsFile, JSON.stringify(split.file));
 
   const definePage = join(ROOT, 'replay/suite/define-page.ts');
   const pages = [...new Set(contracts.fixtures.map((f) => f.page))];
@@ -125,8 +182,14 @@ export async function startJestRun(contracts: ReplayContracts, options: JestRunO
   const child = spawn(
     process.execPath,
     ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', join(ROOT, 'replay/suite/run-jest.mjs'), JSON.stringify(argv), ROOT, resultFile],
-    { stdio: options.watch || options.verbose ? 'inherit' : ['ignore', 'ignore', 'pipe'], env: { ...process.env, [SETTINGS_ENV]: settingsFile } },
+    {
+      stdio: options.watch || options.verbose ? 'inherit' : ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, [SETTINGS_ENV]: settingsFile, ...split.env },
+      // Its own process group, so stopping it stops its workers too; not under --watch, which reads the terminal.
+      detached: !options.watch,
+    },
   );
+  exits.child = child;
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
@@ -164,7 +227,7 @@ export async function startJestRun(contracts: ReplayContracts, options: JestRunO
       return out;
     },
     cleanup() {
-      rmSync(runDir, { recursive: true, force: true });
+      exits.cleanup();
     },
   };
 }

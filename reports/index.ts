@@ -1,11 +1,8 @@
 /**
- * The report formats by name, and the one way reports reach the disk: `writeReport`, which never leaves a
- * half-written file behind (a run stopped with Ctrl-C keeps either the previous report or the complete new one).
+ * The report formats by name, and the one way reports reach the disk: `writeReportSet`, which replaces every file
+ * of a command's reports at once or not at all (a run stopped with Ctrl-C keeps either the previous reports or the
+ * complete new ones, and no temporary file).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { github } from './github.js';
 import { html } from './html.js';
 import { json } from './json.js';
@@ -39,40 +36,8 @@ export function isFormatName(name: string): name is FormatName {
   return Object.hasOwn(FORMATTERS, name);
 }
 
-// Same folder as the target, so the rename is atomic (a rename across file systems is a copy).
-function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-}
-
-/**
- * Writes `content` to `path` atomically: creates the folder, writes a temporary file beside the target, then
- * renames it over the target. On failure the temporary file is removed and the error rethrown.
- */
-export async function writeReport(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = tempPathFor(path);
-  try {
-    await writeFile(temp, content, { encoding: 'utf8', flush: true });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-/** `writeReport` for places that cannot await, such as a SIGINT handler about to exit. */
-export function writeReportSync(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = tempPathFor(path);
-  try {
-    writeFileSync(temp, content, { encoding: 'utf8', flush: true });
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
+export { writeReportSet, writeReportSetSync, ReportWriteError } from './write-set.js';
+export type { ReportFile } from './write-set.js';
 export { redact, environmentSecrets, REDACTED } from './redact.js';
 export { prepareReport, summarize } from './summary.js';
 export type { Summary, PreparedReport } from './summary.js';

@@ -16,13 +16,13 @@ import type { OpenTarget } from '../targets/index.js';
 import type { ExampleOutcome } from '../types.js';
 import { testName } from '../types.js';
 import { createValidator } from '../validate.js';
-import { SETTINGS_ENV, fileChain, writeAtomic } from './settings.js';
+import { SETTINGS_ENV, fileChain, readSuiteSettings, writeAtomic } from './settings.js';
 import type { SuiteSettings } from './settings.js';
 
 /** Defines the tests of `page`; `settingsFile` defaults to the file named by `DOCPACT_REPLAY_SETTINGS`. */
 export function definePage(page: string, settingsFile = process.env[SETTINGS_ENV]): void {
   if (!settingsFile) throw new Error(`${SETTINGS_ENV} is not set: run the suite through \`docpact replay\``);
-  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as SuiteSettings;
+  const settings: SuiteSettings = readSuiteSettings(settingsFile);
   const contracts = JSON.parse(readFileSync(settings.contractsFile, 'utf8')) as { schemas: Record<string, object>; fixtures: Fixture[] };
   const fixtures = contracts.fixtures.filter((f) => f.page === page);
   const resultsFile = join(settings.resultsDir, `${page.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);

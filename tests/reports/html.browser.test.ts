@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { Diagnostic, Severity } from '../../core/diagnostic.js';
 import { html } from '../../reports/html.js';
-import { writeReport } from '../../reports/index.js';
+import { writeReportSet } from '../../reports/index.js';
 import type { RunReport } from '../../reports/types.js';
 import { ROOT } from '../helpers/paths.js';
 import { PAGE_A, PAGE_B, REPORT, SECRET } from './fixture.js';
@@ -52,7 +52,7 @@ describe('the HTML report in a headless browser', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     const file = join(OUT, 'report.html');
-    await writeReport(file, html(DEMO, { secrets: [SECRET], cwd: ROOT, outputDir: OUT }));
+    await writeReportSet([{ path: file, content: html(DEMO, { secrets: [SECRET], cwd: ROOT, outputDir: OUT }) }]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

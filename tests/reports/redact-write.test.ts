@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { environmentSecrets, redact, REDACTED } from '../../reports/redact.js';
-import { DEFAULT_FILE_NAMES, FORMAT_NAMES, FORMATTERS, isFormatName, writeReport, writeReportSync } from '../../reports/index.js';
+import { DEFAULT_FILE_NAMES, FORMAT_NAMES, FORMATTERS, isFormatName, writeReportSet, writeReportSetSync } from '../../reports/index.js';
 import { REPORT } from './fixture.js';
 
 describe('redact', () => {
@@ -69,9 +69,11 @@ describe('the format map', () => {
   });
 });
 
-describe('writeReport', () => {
+describe('writeReportSet with one file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'docpact-reports-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const writeReport = (path: string, content: string): Promise<void> => writeReportSet([{ path, content }]);
+  const writeReportSync = (path: string, content: string): void => writeReportSetSync([{ path, content }]);
 
   it.each([
     ['writeReport', writeReport],
