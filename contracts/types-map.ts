@@ -40,8 +40,21 @@ export const DURATION_PATTERN = '^-?P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D
 /** The strings OData JSON uses for the IEEE 754 specials of Edm.Single and Edm.Double (OData JSON Format 4.01 §7.1). */
 export const FLOAT_SPECIALS = ['INF', '-INF', 'NaN'] as const;
 
-/** Schema of one value of an Edm primitive, not nullable. */
+/**
+ * The annotation keyword that carries the documented Edm type beside the JSON Schema that validates it, so every
+ * consumer names the type the docs wrote (`Int32`, `Double`) instead of guessing it back from `minimum` or `format`.
+ * JSON Schema 2020-12 keeps unknown keywords as annotations and OpenAPI 3.1 allows `x-` extensions in schemas; docpact's
+ * ajv instances declare it (contracts/ajv.ts).
+ */
+export const EDM_KEYWORD = 'x-edm';
+
+/** Schema of one value of an Edm primitive, not nullable, with the Edm type in `x-edm` (none for Json/Untyped). */
 export function primitiveSchema(primitive: Primitive): JsonSchema {
+  const schema = primitiveValueSchema(primitive);
+  return primitive === 'Json' || primitive === 'Untyped' ? schema : { ...schema, [EDM_KEYWORD]: primitive };
+}
+
+function primitiveValueSchema(primitive: Primitive): JsonSchema {
   const range = INTEGER_RANGES[primitive];
   if (range) return { type: 'integer', minimum: range[0], maximum: range[1] };
   switch (primitive) {
@@ -96,16 +109,16 @@ export function namedSchema(resolved: ResolvedType): JsonSchema {
  * docs' tables almost never say, so every single-valued property accepts null unless the row says it is not nullable.
  */
 export function withNull(schema: JsonSchema): JsonSchema {
-  // An open schema (`{}`, or only a `$comment`) already accepts null.
-  const keys = Object.keys(schema);
+  // An open schema (`{}`, or only annotations) already accepts null.
+  const keys = Object.keys(schema).filter((k) => k !== EDM_KEYWORD);
   if (keys.length === 0 || (keys.length === 1 && keys[0] === '$comment')) return schema;
   if (typeof schema.type === 'string' && schema.anyOf === undefined) {
     const out: JsonSchema = { ...schema, type: [schema.type, 'null'] };
     if (Array.isArray(schema.enum)) out.enum = [...(schema.enum as unknown[]), null];
     return out;
   }
-  if (Array.isArray(schema.anyOf) && schema.$ref === undefined && Object.keys(schema).length === 1) {
-    return { anyOf: [...(schema.anyOf as JsonSchema[]), { type: 'null' }] };
+  if (Array.isArray(schema.anyOf) && schema.$ref === undefined && keys.length === 1) {
+    return { ...schema, anyOf: [...(schema.anyOf as JsonSchema[]), { type: 'null' }] };
   }
   return { anyOf: [schema, { type: 'null' }] };
 }

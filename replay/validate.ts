@@ -4,9 +4,11 @@
  * Diagnostic pointing at the example in the Markdown — the line of the property when the example shows it — with a
  * JSON Pointer into the response. ajv's errors are translated; its raw text never reaches the user.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
+import { createContractsAjv } from '../contracts/ajv.js';
+import { EDM_KEYWORD } from '../contracts/types-map.js';
+import { expectedOf } from '../contracts/value-verdict.js';
+import type { Primitive } from '../extractor/model.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import type { Fixture, SourceRef } from '../contracts/types.js';
 import type { ReceivedResponse, ReplayContracts } from './types.js';
@@ -14,7 +16,6 @@ import { SchemaIndex, escapePointer, pointerGet } from './schema-walk.js';
 import type { Located } from './schema-walk.js';
 import { lineRange } from './source-range.js';
 
-const addFormats = ajvFormats.default;
 
 /** Where the rules are documented. */
 export const RULE_URL = 'https://docpact.dev/rules/replay';
@@ -48,8 +49,8 @@ const ODATA_KEY = /@/;
 export function createValidator(schemas: ReplayContracts['schemas']): Validator {
   const entries: [string, object][] =
     schemas instanceof Map ? [...(schemas as ReadonlyMap<string, object>)] : Object.entries(schemas as Record<string, object>);
-  const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true, validateSchema: false, logger: false });
-  addFormats(ajv);
+  // The contracts' ajv set-up (formats, x-edm), so replay's verdict on a value is the checks' verdict.
+  const ajv = createContractsAjv([], { strict: false, verbose: true, validateSchema: false, logger: false });
   const unusable = new Set<string>();
   for (const [id, schema] of entries) {
     try {
@@ -328,6 +329,19 @@ function translateOne(error: ErrorObject, data: unknown, prefix: string, truncat
   const documented = documentedType(parent);
   const suffix = documented ? ` (documented type ${documented})` : '';
   const params = error.params as Record<string, unknown>;
+  // A value of a documented Edm primitive: the same words as the checks' finding on the same value.
+  const edm = typeof parent[EDM_KEYWORD] === 'string' ? (parent[EDM_KEYWORD] as Primitive) : undefined;
+  if (edm && error.keyword !== 'required' && error.keyword !== 'enum' && !error.keyword.endsWith('Properties')) {
+    const expected = expectedOf(edm);
+    return {
+      ruleId: 'replay/type',
+      severity: 'error',
+      message: `Unexpected ${jsonType(value)} ${clip(JSON.stringify(value))} at ${pointer || '/'}, expected ${expected}; fix the service or the documented type`,
+      pointer,
+      expected,
+      actual: `${jsonType(value)} ${clip(JSON.stringify(value))}`,
+    };
+  }
   switch (error.keyword) {
     case 'type':
       return {
@@ -471,34 +485,9 @@ function refName(ref: string): string {
   return dot >= 0 ? name.slice(dot + 1) : name;
 }
 
-const INTEGER_TYPES: Readonly<Record<string, string>> = {
-  '-128': 'SByte',
-  '0': 'Byte',
-  '-32768': 'Int16',
-  '-2147483648': 'Int32',
-  '-9223372036854775808': 'Int64',
-};
-
-/** The Edm type the docs wrote, read back from the schema the contracts generated for it. */
+/** The Edm type the docs wrote, as the contracts recorded it (`x-edm`), or the object type a branch refers to. */
 function documentedType(node: Record<string, unknown>): string | undefined {
-  const types = (Array.isArray(node.type) ? node.type : [node.type]).filter((t) => t !== 'null' && t !== undefined);
-  if (types.length !== 1 || Array.isArray(node.enum)) return undefined;
-  switch (types[0]) {
-    case 'boolean':
-      return 'Boolean';
-    case 'integer':
-      return INTEGER_TYPES[String(node.minimum)];
-    case 'number':
-      return 'Decimal';
-    case 'string':
-      if (node.format === 'date-time') return 'DateTimeOffset';
-      if (node.format === 'date') return 'Date';
-      if (node.format === 'uuid') return 'Guid';
-      if (node.contentEncoding === 'base64') return 'Binary';
-      return node.pattern === undefined && node.format === undefined ? 'String' : undefined;
-    default:
-      return undefined;
-  }
+  return typeof node[EDM_KEYWORD] === 'string' ? (node[EDM_KEYWORD] as string) : undefined;
 }
 
 /** Places a finding in the Markdown: the line of the property in the example, else the status line. */

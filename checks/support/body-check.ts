@@ -9,7 +9,8 @@ import type { DocPage, Example, Primitive, PropertyRow, TypeRef } from '../../ex
 import type { DocSet, TypeEntry } from '../docset.js';
 import type { ResourceType } from '../../resolve/doc-index.js';
 import { isCheckedExample } from './text.js';
-import { describeValue, formatOf, hasJsonType, isTypePlaceholder, jsonTypeOf, sampleValue } from './values.js';
+import { primitiveProblem } from '../../contracts/value-verdict.js';
+import { describeValue, isTypePlaceholder, sampleValue } from './values.js';
 
 export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required';
 
@@ -272,16 +273,10 @@ class BodyChecker {
       this.add('type', pointer, property, `a single ${primitive}`, 'array', false, owner, prop, sampleValue(primitive));
       return;
     }
-    if (!hasJsonType(value, primitive)) {
-      const wanted = jsonTypeOf(primitive);
-      const expected = wanted === 'integer' ? `an integer (${primitive})` : wanted === 'number' ? `a number (${primitive})` : `a ${wanted} (${primitive})`;
-      this.add('type', pointer, property, expected, describeValue(value), placeholder, owner, prop, sampleValue(primitive));
-      return;
-    }
-    if (typeof value !== 'string') return;
-    const format = formatOf(primitive);
-    if (format && !format.test.test(value)) {
-      this.add('format', pointer, property, `${format.name} (${primitive})`, describeValue(value), placeholder, owner, prop, JSON.stringify(format.example));
+    // The same verdict replay and the mock reach: the same schema in the same ajv set-up (contracts/value-verdict.ts).
+    const problem = primitiveProblem(value, primitive);
+    if (problem) {
+      this.add(problem.kind, pointer, property, problem.expected, describeValue(value), placeholder, owner, prop, sampleValue(primitive));
       return;
     }
     if (placeholder) this.add('placeholder', pointer, property, `a real ${primitive} value`, describeValue(value), true, owner, prop);

@@ -231,7 +231,7 @@ describe('buildContracts: schemas', () => {
   });
 
   it.each([
-    ['size', { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647, description: 'Size.' }],
+    ['size', { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647, 'x-edm': 'Int32', description: 'Size.' }],
     ['color', { type: ['string', 'null'], enum: ['red', 'blue', null], description: 'Color, an enum page.' }],
     ['shade', { type: ['string', 'null'], enum: ['light', 'dark', null], description: 'Shade, an in-page enum.' }],
     ['mood', { type: ['string', 'null'], enum: ['happy', 'sad', null], description: 'Bare enum name.' }],
@@ -240,7 +240,7 @@ describe('buildContracts: schemas', () => {
     ['ghost', { $comment: 'Type `[phantom](phantom.md)` does not resolve to a documented type; left open.', description: 'Nowhere to be found.' }],
     ['guess', { type: ['string', 'null'], description: 'Linked as an enum that is not defined.' }],
     ['blank', { $comment: 'Type `` does not resolve to a documented type; left open.', description: 'Empty type cell.' }],
-    ['either', { anyOf: [{ type: 'string' }, { $ref: ID('part') }, { type: 'null' }], description: 'A union.' }],
+    ['either', { anyOf: [{ type: 'string', 'x-edm': 'String' }, { $ref: ID('part') }, { type: 'null' }], description: 'A union.' }],
   ])('should resolve the widget property %s', (name, expected) => {
     expect(widget.properties[name]).toEqual(expected);
   });

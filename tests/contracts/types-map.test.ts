@@ -61,11 +61,11 @@ describe('typeRefSchema', () => {
   });
 
   it.each([
-    ['Boolean', prim('Boolean'), { type: ['boolean', 'null'] }],
-    ['DateTimeOffset', prim('DateTimeOffset'), { type: ['string', 'null'], format: 'date-time' }],
-    ['Guid', prim('Guid'), { type: ['string', 'null'], format: 'uuid' }],
-    ['Binary', prim('Binary'), { type: ['string', 'null'], contentEncoding: 'base64' }],
-    ['Int32', prim('Int32'), { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647 }],
+    ['Boolean', prim('Boolean'), { type: ['boolean', 'null'], 'x-edm': 'Boolean' }],
+    ['DateTimeOffset', prim('DateTimeOffset'), { type: ['string', 'null'], format: 'date-time', 'x-edm': 'DateTimeOffset' }],
+    ['Guid', prim('Guid'), { type: ['string', 'null'], format: 'uuid', 'x-edm': 'Guid' }],
+    ['Binary', prim('Binary'), { type: ['string', 'null'], contentEncoding: 'base64', 'x-edm': 'Binary' }],
+    ['Int32', prim('Int32'), { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647, 'x-edm': 'Int32' }],
     ['named object', named('thing'), { anyOf: [{ $ref: OBJECT_ID }, { type: 'null' }] }],
     ['collection of objects', named('thing', true), { type: 'array', items: { $ref: OBJECT_ID } }],
     ['unresolved', named('nowhere'), {}],
@@ -74,7 +74,7 @@ describe('typeRefSchema', () => {
   });
 
   it('should not allow null when the row says the property is not nullable', () => {
-    expect(typeRefSchema(prim('Boolean'), resolve, { nullable: false })).toEqual({ type: 'boolean' });
+    expect(typeRefSchema(prim('Boolean'), resolve, { nullable: false })).toEqual({ type: 'boolean', 'x-edm': 'Boolean' });
     expect(typeRefSchema(named('thing'), resolve, { nullable: false })).toEqual({ $ref: OBJECT_ID });
   });
 });

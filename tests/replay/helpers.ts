@@ -10,6 +10,7 @@ export const WIDGET_REQUEST = 'https://docpact.dev/schemas/requests/v1.0/widget-
 
 const annotations = { '^@odata\\.': {}, '^[^@]+@odata\\.': {} };
 
+// As contracts write them: each primitive property carries its documented Edm type in `x-edm`.
 export const SCHEMAS = new Map<string, object>([
   [
     WIDGET,
@@ -17,23 +18,23 @@ export const SCHEMAS = new Map<string, object>([
       $id: WIDGET,
       type: 'object',
       properties: {
-        id: { type: ['string', 'null'] },
-        displayName: { type: ['string', 'null'] },
-        isExtended: { type: ['boolean', 'null'] },
-        count: { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647 },
-        createdDateTime: { type: ['string', 'null'], format: 'date-time' },
+        id: { type: ['string', 'null'], 'x-edm': 'String' },
+        displayName: { type: ['string', 'null'], 'x-edm': 'String' },
+        isExtended: { type: ['boolean', 'null'], 'x-edm': 'Boolean' },
+        count: { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647, 'x-edm': 'Int32' },
+        createdDateTime: { type: ['string', 'null'], format: 'date-time', 'x-edm': 'DateTimeOffset' },
         part: { anyOf: [{ $ref: 'microsoft.graph.part.schema.json' }, { type: 'null' }] },
       },
       patternProperties: annotations,
     },
   ],
-  [PART, { $id: PART, type: 'object', properties: { size: { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647 } }, patternProperties: annotations }],
+  [PART, { $id: PART, type: 'object', properties: { size: { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647, 'x-edm': 'Int32' } }, patternProperties: annotations }],
   [
     WIDGET_REQUEST,
     {
       $id: WIDGET_REQUEST,
       type: 'object',
-      properties: { displayName: { type: 'string' }, isExtended: { type: 'boolean' } },
+      properties: { displayName: { type: 'string', 'x-edm': 'String' }, isExtended: { type: 'boolean', 'x-edm': 'Boolean' } },
       required: ['displayName'],
       patternProperties: annotations,
     },

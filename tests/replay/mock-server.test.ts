@@ -74,7 +74,7 @@ describe('mock server', () => {
       ['replay/required', '/displayName'],
       ['replay/type', '/isExtended'],
     ]);
-    expect(error.findings[1].message).toBe('Unexpected string at /isExtended, expected boolean (documented type Boolean); fix the service or the documented type');
+    expect(error.findings[1].message).toBe('Unexpected string "yes" at /isExtended, expected a boolean (Boolean); fix the service or the documented type');
   });
 
   it('should answer 400 when the body is not JSON', async () => {
