@@ -11,12 +11,14 @@ export default defineRule({
   messages: {
     undocumented:
       'Unexpected property "{property}" in the example, expected only properties documented for {owner}: document it in the table or remove it from the example',
+    wrapped:
+      'Unexpected single {owner} wrapped in "value", expected the {owner} object itself as the body: unwrap it ("value" wraps collections only)',
   },
   run(page, context) {
     for (const finding of bodyFindings(page, context.docs)) {
-      if (finding.kind !== 'undocumented') continue;
+      if (finding.kind !== 'undocumented' && finding.kind !== 'wrapped') continue;
       context.report({
-        messageId: 'undocumented',
+        messageId: finding.kind,
         data: { property: finding.property, owner: finding.owner },
         at: keyRange(page, finding.property, finding.range),
         pointer: finding.pointer,

@@ -12,7 +12,7 @@ import { isCheckedExample } from './text.js';
 import { primitiveProblem } from '../../contracts/value-verdict.js';
 import { describeValue, isTypePlaceholder, sampleValue } from './values.js';
 
-export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required';
+export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required' | 'wrapped';
 
 export interface BodyFinding {
   readonly kind: BodyFindingKind;
@@ -121,8 +121,10 @@ class BodyChecker {
     const declared = example.odataType ?? example.annotation?.data['@odata.type'];
     let collection = example.isCollection === true;
     let shape: Shape | undefined;
+    let declaredName: string | undefined;
     if (typeof declared === 'string' && declared.trim() !== '') {
       const parsed = parseODataType(declared);
+      declaredName = parsed.name;
       collection ||= parsed.collection;
       if (parsed.namespace?.toLowerCase() === 'edm') return;
       const entry = this.docs.typesNamed(parsed.name, this.page.version).find((e) => e.kind === 'resource');
@@ -131,12 +133,22 @@ class BodyChecker {
     }
     if (!shape && this.page.response?.type?.kind === 'named') {
       const type = this.page.response.type;
+      declaredName ??= type.name;
       collection ||= type.collection;
       const entry = this.docs.typeTarget(this.page, type);
       if (entry?.kind === 'resource') shape = this.shapeOf(entry);
       else if (type.name) shape = this.borrowedShape(type.name);
     }
-    if (!shape || !isObject(body)) return;
+    if (!isObject(body)) return;
+    // A single entity wrapped like a collection (`{"value": {…}}`, an Intune habit): the fix is to unwrap it, not to
+    // document a `value` property, and the entity inside is still checked.
+    const owner = shape?.name ?? declaredName;
+    if (owner && !collection && isObject(body.value) && !shape?.props.has('value') && Object.keys(body).every((k) => k === 'value' || k.includes('@'))) {
+      this.add('wrapped', '/value', 'value', `the ${owner} object itself as the body`, 'an object wrapped in "value"', false, owner);
+      if (shape) this.checkObject(body.value, shape, '/value', true);
+      return;
+    }
+    if (!shape) return;
     if (collection || (Array.isArray(body.value) && !shape.props.has('value'))) {
       if (!Array.isArray(body.value)) return;
       body.value.forEach((item, i) => {
@@ -268,7 +280,8 @@ class BodyChecker {
   }
 
   private checkPrimitive(value: unknown, primitive: Primitive, pointer: string, property: string, prop: { row: PropertyRow; page: DocPage }, owner: string): void {
-    const placeholder = isTypePlaceholder(value);
+    // `"dataType": "String"` is a real value when the row lists `String` among its values (extensionProperty).
+    const placeholder = isTypePlaceholder(value) && !isDocumentedValue(prop.row.description, value);
     if (Array.isArray(value)) {
       this.add('type', pointer, property, `a single ${primitive}`, 'array', false, owner, prop, sampleValue(primitive));
       return;
@@ -322,6 +335,12 @@ class BodyChecker {
       ...(prop && { documented: { file: prop.page.file, range: prop.row.range } }),
     });
   }
+}
+
+/** Whether a row's description names `value` as one of its values: in backticks, quotes or bold. */
+function isDocumentedValue(description: string, value: string): boolean {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`[\`"'*]${escaped}[\`"'*]`).test(description);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
