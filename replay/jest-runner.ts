@@ -81,9 +81,11 @@ interface RunFolderGuard {
  */
 function guardRunFolder(runDir: string): RunFolderGuard {
   const signals = ['SIGINT', 'SIGTERM'] as const;
+  // Signals someone else listened for (the CLI's handler) are theirs to act on; we only clean up.
+  const handledElsewhere = new Set(signals.filter((s) => process.listenerCount(s) > 0));
   const onSignal = (signal: NodeJS.Signals): void => {
     guard.cleanup();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    if (!handledElsewhere.has(signal as (typeof signals)[number])) process.kill(process.pid, signal);
   };
   const onExit = (): void => guard.cleanup();
   const guard: RunFolderGuard = {

@@ -198,8 +198,8 @@ interface SignalGuard {
 
 /**
  * Listens for SIGINT and SIGTERM, so that neither ends the process in the middle of a synchronous write (a listener
- * defers the signal to the event loop). On a signal: remove staged temporary files, stop listening, and re-send the
- * signal when no other listener is left, so the process ends as it would have.
+ * defers the signal to the event loop). On a signal: remove staged temporary files, stop listening, and, when nobody
+ * else listened for it (so it would have ended the process), re-send it so the process ends as it would have.
  */
 function holdSignals(): SignalGuard {
   const listeners = new Map<HeldSignal, () => void>();
@@ -218,6 +218,8 @@ function holdSignals(): SignalGuard {
     },
   };
   for (const signal of SIGNALS) {
+    // Another listener (a --watch loop, the replay's own handler) decides what the signal does; we only clean up.
+    const handledElsewhere = process.listenerCount(signal) > 0;
     const listener = (): void => {
       if (guard.staged !== undefined) {
         discard(guard.staged);
@@ -226,7 +228,7 @@ function holdSignals(): SignalGuard {
       }
       stop();
       guard.wake();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      if (!handledElsewhere) process.kill(process.pid, signal);
     };
     listeners.set(signal, listener);
     process.on(signal, listener);
