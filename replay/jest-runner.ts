@@ -76,8 +76,8 @@ interface RunFolderGuard {
 
 /**
  * Removes `runDir` however this process ends. `exit` covers a normal end, `process.exit` (the CLI's own SIGINT
- * handler) and an uncaught exception; SIGINT and SIGTERM are caught here too for callers without a handler, and
- * re-sent once the folder is gone so the process still ends (unless another listener keeps it alive).
+ * handler) and an uncaught exception; SIGINT and SIGTERM are caught here too, for callers without a handler: then
+ * the signal is re-sent once the folder is gone, so the process still ends as it would have.
  */
 function guardRunFolder(runDir: string): RunFolderGuard {
   const signals = ['SIGINT', 'SIGTERM'] as const;
