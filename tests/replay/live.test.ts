@@ -131,7 +131,7 @@ describe('live target against a drifting server', () => {
     expect(renamed.range.start.line).toBe(get.response!.lines!['/assignmentState']);
     expect(lineText(renamed.file, renamed.range.start.line)).toContain('"assignmentState"');
     const [wrongType] = find('beta/accesspackageassignment-get', 'replay/type');
-    expect(wrongType).toMatchObject({ severity: 'error', pointer: '/isExtended', message: expect.stringContaining('Unexpected string at /isExtended, expected boolean') });
+    expect(wrongType).toMatchObject({ severity: 'error', pointer: '/isExtended', message: expect.stringContaining('Unexpected string "false" at /isExtended, expected a boolean (Boolean)') });
     expect(lineText(wrongType.file, wrongType.range.start.line)).toContain('"isExtended"');
 
     const post = byPage('beta/accesspackageassignment-post');
