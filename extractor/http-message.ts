@@ -119,6 +119,8 @@ export function splitTarget(target: string): { origin?: string; version?: string
   const queryString = q === -1 ? '' : rest.slice(q + 1);
   let path = q === -1 ? rest : rest.slice(0, q);
   path = path.trim();
+  // `~/` stands for the service root in some `## HTTP request` templates (publishedresource-post-agentgroups.md): it is `/`.
+  path = path.replace(/^\/?~(?=\/|$)/, '');
   if (!path.startsWith('/')) path = `/${path}`;
   let version: string | undefined;
   const seg = /^\/([^/]+)(\/.*)?$/.exec(path);

@@ -1,0 +1,30 @@
+/**
+ * The HTTP rules on real Graph pages whose findings the precision sample (tests/precision/sample.json) labelled wrong
+ * or noise: each page is parsed from ../shared/corpus/graph-docs and run with only the rule on, so a regression in
+ * how the rule reads the Graph doc set shows here with the page that taught it.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../../core/diagnostic.js';
+import { runChecks } from '../../checks/index.js';
+import { parsePage } from '../../extractor/index.js';
+import { GRAPH_DOCS, HAS_CORPUS } from '../helpers/paths.js';
+
+/** Runs `rule` alone on a corpus page (below graph-docs/api-reference/) and returns its findings. */
+function findings(rule: string, page: string): Diagnostic[] {
+  const file = `api-reference/${page}`;
+  const parsed = parsePage(file, readFileSync(join(GRAPH_DOCS, file), 'utf8'));
+  return runChecks([parsed], { only: [rule] });
+}
+
+/** `line: message` of each finding, for readable failures. */
+const lines = (found: readonly Diagnostic[]): string[] => found.map((d) => `${d.range.start.line}: ${d.message}`);
+
+const describeCorpus = HAS_CORPUS ? describe : describe.skip; // skipped where ../shared/corpus is not checked out
+
+describeCorpus('HTTP rules on corpus pages they once misread', () => {
+  it('should match a `~/` root template to the example it documents (publishedresource-post-agentgroups.md)', () => {
+    expect(lines(findings('http-path-undocumented', 'beta/api/publishedresource-post-agentgroups.md'))).toEqual([]);
+  });
+});
