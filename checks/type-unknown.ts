@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { DocPage, PropertyRow, TypeRef } from '../extractor/model.js';
+import { primitiveOf } from '../extractor/type-ref.js';
 import { defineRule } from './define-rule.js';
 import type { DocSet } from './docset.js';
 import { rowElement } from './support/text.js';
@@ -28,10 +29,10 @@ export default defineRule({
       const base = { at: row.typeRange, element };
       if (row.type.kind === 'empty') {
         context.report({ ...base, messageId: 'empty', data: { name: row.name } });
-      } else if (row.type.kind === 'unknown' && !PRIMITIVE_WITH_HINT.test(row.type.raw)) {
+      } else if (row.type.kind === 'unknown' && !PRIMITIVE_WITH_HINT.test(row.type.raw) && !isPrimitiveChoice(row.type.raw)) {
         context.report({ ...base, messageId: 'freeText', data: { actual: row.type.raw, name: row.name }, actual: row.type.raw });
       } else {
-        const unresolved = alternatives(row.type).find((t) => t.kind === 'named' && !resolves(page, t, context.docs));
+        const unresolved = alternatives(row.type).find((t) => t.kind === 'named' && !resolves(page, t, context.docs) && !isInlineEnum(t, row.description));
         if (unresolved) {
           const actual = unresolved.namespace ? `${unresolved.namespace}.${unresolved.name}` : (unresolved.name ?? unresolved.raw);
           context.report({ ...base, messageId: 'unresolved', data: { actual, name: row.name }, actual });
@@ -43,6 +44,26 @@ export default defineRule({
 
 /** `String (url)`, `Int32 (milliseconds)`: a primitive with a hint in parentheses is a type, not free text. */
 const PRIMITIVE_WITH_HINT = /^(?:edm\.)?(?:string|boolean|int\d*|integer|double|single|decimal|datetimeoffset|date|timeofday|duration|guid|binary|stream)\s*\([^)]*\)$/i;
+
+/**
+ * `string/number`, `(boolean or string or number) collection`: the value may be any of a few primitives, which
+ * the cell says in words because no single Edm type fits (the docs' way to write Edm.Json or a mixed array).
+ */
+function isPrimitiveChoice(raw: string): boolean {
+  const words = raw.replace(/[()`*]/g, ' ').replace(/\bcollection\b/gi, ' ').trim();
+  const parts = words.split(/\s*(?:\/|,|\bor\b)\s*/i).map((p) => p.trim()).filter((p) => p !== '');
+  return parts.length >= 2 && parts.every((p) => primitiveOf(p) !== undefined);
+}
+
+/**
+ * `microsoft.graph.callRecords.clientPlatform` with "Possible values are: `unknown`, `windows`, …" in the
+ * description (the cell's text, without the backticks): an enum written with its CSDL name and its members listed in place. Sub-namespace enums
+ * (callRecords, externalConnectors) have no pages of their own; the row documents the type. A bare name
+ * (`relationType`) is still reported: without its namespace it could be a typo of any type.
+ */
+function isInlineEnum(type: TypeRef, description: string): boolean {
+  return type.namespace !== undefined && !type.href && /\b(?:possible|supported|allowed) values(?: are| include)?\s*:?\s*[\w-]+(?:\s*,\s*[\w-]+)+/i.test(description);
+}
 
 function alternatives(type: TypeRef): TypeRef[] {
   return type.kind === 'union' ? (type.alternatives ?? []).flatMap(alternatives) : [type];

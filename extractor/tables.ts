@@ -3,7 +3,7 @@
  * and typed rows (property, relationship, parameter, request-body tables) read into PropertyRows.
  */
 import type { Range } from '../core/diagnostic.js';
-import type { Cell, PropertyRow, Table, TableRole } from './model.js';
+import type { Cell, PropertyRow, Table, TableRole, TypeRef } from './model.js';
 import { nodeText, type MdNode } from './mdast-text.js';
 import type { LineIndex } from './positions.js';
 import { toRange } from './positions.js';
@@ -45,14 +45,27 @@ export function buildTable(node: MdNode, section: readonly string[], lines: Line
   const raggedRows: Table['raggedRows'][number][] = [];
   const headerLine = lines.lineText(range.start.line);
   const expected = countSourceCells(headerLine);
-  for (const r of rowsNodes.slice(1)) {
+  for (const [i, r] of rowsNodes.slice(1).entries()) {
     const line = r.position?.start.line;
     if (!line) continue;
+    // `|**Onboarding**|`: a group heading row is a doc convention, padded by every GFM renderer, not a ragged row.
+    if (isGroupHeadingRow(rows[i], header.length)) continue;
     const count = countSourceCells(lines.lineText(line));
     if (count !== expected) raggedRows.push({ line, cells: count, range: lines.lineRange(line) });
   }
   const role = tableRole(header.map((h) => h.text), section, pageKind);
   return { role, section, header, rows, range, raggedRows, noLeadingPipe: !headerLine.trimStart().startsWith('|') };
+}
+
+/**
+ * Whether a row is a group heading inside a table (`|**Device management**|`, `|**On-boarding**||`): its only
+ * non-empty cell is the first, and that cell is a bold label (optionally followed by a note such as `(deprecated)`).
+ * Intune and Outlook pages group the rows of Methods, Properties and Relationships tables this way.
+ */
+export function isGroupHeadingRow(row: readonly Cell[] | undefined, headerCells: number): boolean {
+  if (!row || headerCells < 2 || row.length === 0) return false;
+  if (row.slice(1).some((c) => c.text.trim() !== '')) return false;
+  return /^(\*\*|__)(?:(?!\1)[^|[\]`])+\1(?:\s*\([^()]*\))?$/.test(row[0].raw.trim());
 }
 
 const norm = (s: string) => s.replace(/[*_`]/g, '').replace(/&nbsp;/g, '').trim().toLowerCase();
@@ -94,7 +107,9 @@ export function propertyRows(table: Table, tableIndex: number, definitions: Defi
   const descCol = h.findIndex((x) => x.startsWith('description') || x === 'value');
   const reqCol = h.findIndex((x) => x.startsWith('required'));
   const out: PropertyRow[] = [];
+  if (describesNestedValue(table.section)) return out;
   for (const row of table.rows) {
+    if (isGroupHeadingRow(row, table.header.length)) continue;
     const nameCell = row[nameCol];
     if (!nameCell) continue;
     const name = propertyName(nameCell.text);
@@ -111,7 +126,7 @@ export function propertyRows(table: Table, tableIndex: number, definitions: Defi
     const rowRange: Range = { start: row[0].range.start, end: row[row.length - 1].range.end };
     out.push({
       name,
-      type: parseTypeRef(typeCell?.raw ?? '', definitions),
+      type: typeOfCell(typeCell?.raw ?? '', definitions),
       description,
       ...(required !== undefined ? { required } : {}),
       ...(/read-?only/i.test(description) ? { readOnly: true } : {}),
@@ -123,6 +138,32 @@ export function propertyRows(table: Table, tableIndex: number, definitions: Defi
     });
   }
   return out;
+}
+
+/**
+ * `## Properties` › `### Properties of an activity-based timeout policy definition`: a sub-section of Properties
+ * that lists the properties of something else — the keys of the JSON a String property holds (the policy pages'
+ * `definition`), not properties of the page's type. Its rows are not the type's.
+ */
+function describesNestedValue(section: readonly string[]): boolean {
+  const last = norm(section[section.length - 1] ?? '');
+  return /^properties of\b/.test(last) && section.slice(0, -1).some((s) => norm(s) === 'properties');
+}
+
+/** A link to a type page, inline (`[x](x.md)`) or reference-style (`[x][]`, `[x][id]`). */
+const TYPE_LINK = String.raw`\[[^\]]+\](?:\([^)\s]*(?:\s+"[^"]*")?\)|\[[^\]]*\])`;
+/**
+ * A linked type followed by words that only describe it: `[itemAnalytics][] resource`, `[x](x.md) object`,
+ * `[x](x.md) (read-only)`, `[x](x.md) collection (nullable)`. The link names the type; the words add nothing to it.
+ */
+const LINK_WITH_TRAILER = new RegExp(String.raw`^((?:collection\s*\(\s*)?${TYPE_LINK}(?:\s*\))?(?:\s+collection)?)\s*(?:\([^()]*\)|(?:resource|object|entity|complex)(?:\s+type)?|type)\.?$`, 'i');
+
+/** Reads a Type cell's source as a TypeRef; the cell's raw text is kept as the TypeRef's `raw`. */
+function typeOfCell(raw: string, definitions: Definitions): TypeRef {
+  const trailer = LINK_WITH_TRAILER.exec(raw.trim());
+  if (!trailer) return parseTypeRef(raw, definitions);
+  const type = parseTypeRef(trailer[1], definitions);
+  return type.kind === 'named' ? { ...type, raw: raw.trim() } : parseTypeRef(raw, definitions);
 }
 
 /** The property name in a name cell: `**isExtended**`, `` `id` ``, `name (deprecated)`, `@odata.type`. */
