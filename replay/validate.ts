@@ -104,6 +104,17 @@ export function createValidator(schemas: ReplayContracts['schemas']): Validator 
   };
 }
 
+/** The message of the embedded mock's own failure (`docpact.mockError`: a documented answer HTTP cannot carry), if that is the body. */
+function mockError(bodyText: string): string | undefined {
+  if (!bodyText.includes('"docpact.mockError"')) return undefined;
+  try {
+    const error = (JSON.parse(bodyText) as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    return error?.code === 'docpact.mockError' && typeof error.message === 'string' ? error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function checkResponse(
   fixture: Fixture,
   received: ReceivedResponse,
@@ -115,7 +126,9 @@ function checkResponse(
     findings.push({
       ruleId: 'replay/status',
       severity: 'error',
-      message: `Unexpected status ${received.status}, expected ${documented.status}${documented.reason ? ` ${documented.reason}` : ''} as documented; fix the service or the example's status line`,
+      message: mockError(received.bodyText)
+        ? `Unexpected status ${received.status} from the mock, expected ${documented.status}${documented.reason ? ` ${documented.reason}` : ''} as documented: ${mockError(received.bodyText)}; fix the example's response`
+        : `Unexpected status ${received.status}, expected ${documented.status}${documented.reason ? ` ${documented.reason}` : ''} as documented; fix the service or the example's status line`,
       expected: String(documented.status),
       actual: String(received.status),
     });

@@ -45,7 +45,16 @@ export async function startMockServer(contracts: ReplayContracts, options: MockS
           bodyText: JSON.stringify({ error: { code: 'docpact.mockError', message: error instanceof Error ? error.message : String(error) } }),
         };
       }
-      res.writeHead(answer.status, answer.headers);
+      try {
+        res.writeHead(answer.status, answer.headers);
+      } catch (error) {
+        // A documented header or status that HTTP cannot carry (a control character or a character past U+00FF in a
+        // value, a status past 999) threw here, outside any caller, and ended the whole process: answer a mock error
+        // that names it instead, so that example fails and every other one is still replayed.
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'docpact.mockError', message: `The documented response cannot be sent over HTTP: ${error instanceof Error ? error.message : String(error)}` } }));
+        return;
+      }
       res.end(answer.bodyText);
     });
   });

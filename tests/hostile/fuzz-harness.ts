@@ -568,6 +568,10 @@ async function runInProcess(cwd: string, args: readonly string[]): Promise<Comma
     }) as typeof process.stdout.write;
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown): void => void rejections.push(reason);
+  // An exception thrown in a callback (the mock server's request handler) would end a real docpact process; here
+  // it is caught so that the fuzzer can report the page, and counted as a crash.
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown): void => void uncaught.push(error);
   const saved = { GITHUB_ACTIONS: process.env.GITHUB_ACTIONS, CI: process.env.CI, DOCPACT_TOKEN: process.env.DOCPACT_TOKEN };
   delete process.env.GITHUB_ACTIONS;
   delete process.env.CI;
@@ -576,6 +580,7 @@ async function runInProcess(cwd: string, args: readonly string[]): Promise<Comma
   process.stdout.write = capture('out');
   process.stderr.write = capture('err');
   process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onUncaught);
   process.chdir(cwd);
   let code: number;
   const started = performance.now();
@@ -593,6 +598,11 @@ async function runInProcess(cwd: string, args: readonly string[]): Promise<Comma
   // Let a stray rejection of this command surface before judging it.
   await new Promise((r) => setImmediate(r));
   process.off('unhandledRejection', onRejection);
+  process.off('uncaughtException', onUncaught);
+  for (const error of uncaught) {
+    stderr += `[fuzz] uncaught exception (a docpact process would have died here):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+    code = -1;
+  }
   for (const reason of rejections) {
     stderr += `[fuzz] unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`;
     if (code === 0 || code === 1) code = -1;

@@ -10,7 +10,7 @@ import type { BatchPage, SeedPage } from './fuzz-harness.js';
 import { applyMutation, batchPages, genPageArb, loadSeedPages, mutationArb, renderPage, runBatch } from './fuzz-harness.js';
 
 /** A Graph-style page: a resource page when `resource` is set, else an API page with one request/response pair. */
-function graphPage(options: { name?: string; odataType?: string; namespace?: string; resource?: boolean; body?: string } = {}): string {
+function graphPage(options: { name?: string; odataType?: string; namespace?: string; resource?: boolean; body?: string; responseHeader?: string } = {}): string {
   const type = options.odataType ?? 'microsoft.graph.widget';
   if (options.resource) {
     return `---
@@ -81,7 +81,7 @@ GET https://graph.microsoft.com/beta/widgets/1
 <!-- { "blockType": "response", "@odata.type": ${JSON.stringify(type)} } -->
 \`\`\`http
 HTTP/1.1 200 OK
-Content-Type: application/json
+Content-Type: application/json${options.responseHeader === undefined ? '' : `\n${options.responseHeader}`}
 
 ${options.body ?? '{\n  "id": "1",\n  "displayName": "Blue"\n}'}
 \`\`\`
@@ -107,6 +107,15 @@ const REGRESSIONS: readonly { readonly found: string; readonly what: string; rea
       { path: 'api-reference/beta/resources/longnamespace.md', text: graphPage({ resource: true, namespace: `microsoft.${'s'.repeat(300)}`, odataType: `microsoft.${'s'.repeat(300)}.widget` }) },
     ],
   },
+  {
+    found: 'npm run fuzz -- --runs 5000 --batch 10 --seed 2828 --keep-going, case 301',
+    what: 'a documented response header HTTP cannot carry (a control character) threw in the mock server and ended the whole replay process',
+    pages: [
+      { path: 'api-reference/beta/api/badheader-get.md', text: graphPage({ responseHeader: 'Location: https://graph.microsoft.com/beta/widgets/1\u0001' }) },
+      { path: 'api-reference/beta/api/badheadername-get.md', text: graphPage({ name: 'get_widget_2', responseHeader: 'X-Bad Name: 1' }) },
+      { path: 'api-reference/beta/api/wideheader-get.md', text: graphPage({ name: 'get_widget_3', responseHeader: 'X-Wide: \u2713' }) },
+    ],
+  },
 ];
 
 describe('fuzz regressions: every crash found so far, as a page', () => {
@@ -114,6 +123,21 @@ describe('fuzz regressions: every crash found so far, as a page', () => {
     const outcome = await runBatch(pages);
     expect(outcome.problems).toEqual([]);
     expect(outcome.runs.map((r) => r.code).every((c) => c === 0 || c === 1)).toBe(true);
+  });
+});
+
+describe('the embedded mock and a documented header HTTP cannot carry', () => {
+  it('should fail that example with a finding naming the header, and still replay the others', async () => {
+    const pages = [
+      { path: 'api-reference/beta/api/badheader-get.md', text: graphPage({ responseHeader: 'X-Wide: \u2713' }) },
+      { path: 'api-reference/beta/api/good-get.md', text: graphPage({ name: 'get_widget_good' }) },
+    ];
+    const outcome = await runBatch(pages);
+    expect(outcome.problems).toEqual([]);
+    const replay = outcome.runs.find((r) => r.args[0] === 'replay')!;
+    const report = JSON.parse(replay.stdout) as { diagnostics: { ruleId: string; file: string; message: string }[]; examples: { name: string; status: string }[] };
+    expect(report.diagnostics).toEqual([expect.objectContaining({ ruleId: 'replay/status', file: 'docs/api-reference/beta/api/badheader-get.md', message: expect.stringContaining('"x-wide"') })]);
+    expect(report.examples.map((e) => [e.name, e.status]).sort()).toEqual([['get_widget', 'failed'], ['get_widget_good', 'passed']]);
   });
 });
 
