@@ -38,6 +38,7 @@ import pagePlaceholder from './page-placeholder.js';
 import pageSections from './page-sections.js';
 import tableRagged from './table-ragged.js';
 import typeNamespace from './type-namespace.js';
+import typePropertyConflict from './type-property-conflict.js';
 import typeUnknown from './type-unknown.js';
 
 export type { Rule, RuleContext, ReportDescriptor } from './define-rule.js';
@@ -69,6 +70,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       exampleCollectionShape,
       odataTypeMismatch,
       typeNamespace,
+      typePropertyConflict,
       typeUnknown,
       httpPathUndocumented,
       httpStatusMismatch,

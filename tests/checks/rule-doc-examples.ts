@@ -42,11 +42,24 @@ export function parseRuleDoc(doc: string): DocExample[] {
   return out;
 }
 
-/** Runs one example page with only `ruleId` on; returns `line:col-line:col: message` lines. */
+/** A line `<!-- next page: x.md -->` in an example starts another page of the same doc set (for cross-page rules). */
+const NEXT_PAGE = /^<!-- next page: ([\w.-]+\.md) -->$/;
+
+/**
+ * Runs one example with only `ruleId` on; returns `line:col-line:col: message` lines for its first page. An example
+ * may hold more pages, each after a `<!-- next page: name.md -->` line, which take part in the doc set (types,
+ * links) but whose own findings are not listed.
+ */
 export function runExample(ruleId: string, input: string): string[] {
   // The page sits beside the doc, so relative links in examples resolve against checks/.
-  const page = parsePage(`checks/${ruleId}.md`, input);
-  return runChecks([page], { only: [ruleId] }).map(
-    (d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column}: ${d.message}`,
-  );
+  const parts: { file: string; lines: string[] }[] = [{ file: `checks/${ruleId}.md`, lines: [] }];
+  for (const line of input.split('\n')) {
+    const next = NEXT_PAGE.exec(line);
+    if (next) parts.push({ file: `checks/${next[1]}`, lines: [] });
+    else parts[parts.length - 1].lines.push(line);
+  }
+  const pages = parts.map((part) => parsePage(part.file, part.lines.join('\n')));
+  return runChecks(pages, { only: [ruleId] })
+    .filter((d) => d.file === pages[0].file)
+    .map((d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column}: ${d.message}`);
 }
