@@ -31,8 +31,10 @@ export default defineRule({
     for (const example of page.examples) {
       if (example.blockType !== 'response' || paired.has(example.index)) continue;
       // `"blockType": "ignored"` on the request is the docs' way to show a request and its response without testing
-      // them (user-list.md's `$count` example): the response does have a request.
-      const before = page.examples[example.index - 1];
+      // them (user-list.md's `$count` example): the response does have a request. Ignored responses between them
+      // are earlier answers to that request (the reports pages: the 302 redirect, then the CSV it leads to).
+      let before = page.examples[example.index - 1];
+      while (before?.blockType === 'ignored' && before.role === 'response') before = page.examples[before.index - 1];
       if (before?.blockType === 'ignored' && before.role !== 'response') continue;
       context.report({
         messageId: 'noRequest',

@@ -28,3 +28,12 @@ describeCorpus('HTTP rules on corpus pages they once misread', () => {
     expect(lines(findings('http-path-undocumented', 'beta/api/publishedresource-post-agentgroups.md'))).toEqual([]);
   });
 });
+
+describeCorpus('example-unpaired on corpus pages it once misread', () => {
+  it.each([['beta/api/reportroot-getoffice365servicesusercounts.md'], ['beta/api/reportroot-getteamsuseractivityuserdetail.md']])(
+    'should pair the response after an ignored 302 with the ignored request before it (%s)',
+    (page) => {
+      expect(lines(findings('example-unpaired', page))).toEqual([]);
+    },
+  );
+});
