@@ -14,7 +14,8 @@
  */
 import type { Diagnostic, Range } from '../core/diagnostic.js';
 import { compareDiagnostics, FILE_START } from '../core/diagnostic.js';
-import type { DocPage, PropertyRow, RequestTemplate } from '../extractor/model.js';
+import type { DocPage, PropertyRow, RequestTemplate, TypeRef } from '../extractor/model.js';
+import { DocIndex } from '../resolve/doc-index.js';
 import type { Fixture, JsonSchema } from '../contracts/index.js';
 import { NO_VERSION, primitiveSchema, requestSchemaId } from '../contracts/index.js';
 import { componentNames, componentRef, parseSchemaId, refClosure, toComponent, versionToken } from './components.js';
@@ -48,6 +49,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 };
 
 export interface OpenApiOptions {
+  /** The resolved doc set of the run, when the caller has built it. Default: one built from all the pages given. */
+  readonly index?: DocIndex;
   /** Export only pages of this version (`v1.0`, `beta`). Default: every version given, paths prefixed when several. */
   readonly docsVersion?: string;
   /** API origin. Default: the config's `baseUrl`, else the most common origin of the examples, else https://graph.microsoft.com. */
@@ -129,26 +132,18 @@ function rowOfTable(page: DocPage, row: PropertyRow): string | undefined {
   return page.tables[row.table]?.role;
 }
 
-/** Finds a type schema `$id` by name, in the page's version first. */
+/**
+ * The schema `$id` of a type named on a page, as the resolved doc set resolves it (resolve/doc-index.ts: one version
+ * order, links first), when the contracts hold that schema.
+ */
 class TypeLookup {
-  private readonly byKey = new Map<string, string>();
-  constructor(ids: Iterable<string>) {
-    for (const id of ids) {
-      const parts = parseSchemaId(id);
-      if (parts?.kind !== 'type') continue;
-      const bare = parts.name.slice(parts.name.lastIndexOf('.') + 1);
-      for (const key of [`${parts.version}|${parts.name}`, `${parts.version}|${bare}`]) {
-        if (!this.byKey.has(key.toLowerCase())) this.byKey.set(key.toLowerCase(), id);
-      }
-    }
-  }
-  find(name: string, version: string | undefined): string | undefined {
-    const versions = [version ?? NO_VERSION, 'v1.0', 'beta', NO_VERSION];
-    for (const v of versions) {
-      const hit = this.byKey.get(`${v}|${name}`.toLowerCase());
-      if (hit) return hit;
-    }
-    return undefined;
+  constructor(
+    private readonly index: DocIndex,
+    private readonly ids: ReadonlyMap<string, unknown>,
+  ) {}
+  find(type: TypeRef, page: DocPage): string | undefined {
+    const entry = this.index.resolveRef(type, page);
+    return entry?.kind === 'resource' && this.ids.has(entry.id) ? entry.id : undefined;
   }
 }
 
@@ -272,7 +267,7 @@ export function buildOpenApi(pages: readonly DocPage[], contracts: OpenApiContra
 
   // Phase 2: which schemas the document holds: every type of the exported versions, plus what the operations use.
   const schemaIds = contracts.schemas;
-  const lookup = new TypeLookup(schemaIds.keys());
+  const lookup = new TypeLookup(options.index ?? new DocIndex(pages), schemaIds);
   const versionNames = new Set(versions.map((v) => v ?? NO_VERSION));
   const roots = new Set<string>();
   for (const id of schemaIds.keys()) {
@@ -451,7 +446,7 @@ function planOperation(op: Operation, schemas: ReadonlyMap<string, JsonSchema>, 
     const code = section.status.code;
     const plan = responseFor(code, section.status.text.replace(/^\d+\s*/, '').trim() || STATUS_TEXT[code] || `Status ${code}`);
     const type = section.type;
-    const id = code !== 204 && type?.kind === 'named' && type.name ? lookup.find(type.namespace ? `${type.namespace}.${type.name}` : type.name, page.version) ?? lookup.find(type.name, page.version) : undefined;
+    const id = code !== 204 && type?.kind === 'named' && type.name ? lookup.find(type, page) : undefined;
     if (id) {
       const json = [...plan.content.keys()].find(isJsonMedia) ?? 'application/json';
       const content = contentFor(plan.content, json);
