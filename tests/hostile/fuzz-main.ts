@@ -3,7 +3,7 @@
  * at a time through check, extract, openapi and replay against the mock, and on the first failure shrinks it, saves
  * the pages and the commands' output under `--save DIR` (default out/fuzz/), prints the seed, the path and the
  * page files, and exits 1. A case that does not finish within `--hang-seconds` is a failure too: a watchdog thread
- * saves its pages and ends the process (exit 3), since a parser stuck in this thread cannot be interrupted.
+ * saves its pages, says where on stderr and kills the process (SIGKILL, exit 137), since a parser stuck in this thread cannot be interrupted.
  */
 import fc from 'fast-check';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -84,7 +84,7 @@ async function saveFailure(dir: string, pages: readonly BatchPage[], gen: readon
 // The watchdog: its own thread, so it still runs while a parser blocks this one.
 const WATCHDOG = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { mkdirSync, writeFileSync, writeSync } = require('node:fs');
 const { join, dirname } = require('node:path');
 let current;
 parentPort.on('message', (m) => { current = m.pages ? { ...m, started: Date.now() } : undefined; });
@@ -97,7 +97,8 @@ setInterval(() => {
     writeFileSync(file, Buffer.from(p.text, 'latin1'));
   }
   writeFileSync(join(dir, 'case.json'), JSON.stringify({ seed: current.seed, case: current.index, hang: true, pages: current.gen }, null, 2) + '\\n');
-  process.stderr.write('\\nFUZZ HANG: case ' + current.index + ' (seed ' + current.seed + ') ran over ' + workerData.hangMs / 1000 + ' s; pages saved in ' + dir + '\\n');
+  // process.stderr of a worker goes through the main thread, which is the one stuck: write to fd 2 directly.
+  writeSync(2, '\\nFUZZ HANG: case ' + current.index + ' (seed ' + current.seed + ') ran over ' + workerData.hangMs / 1000 + ' s; pages saved in ' + dir + '\\n');
   process.kill(process.pid, 'SIGKILL');
 }, 1000);
 `;
