@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { templateMatcher, normalizePath } from './support/http.js';
+import { requestPathForms, templateMatchers } from './support/http.js';
 import { exampleElement, isCheckedExample } from './support/text.js';
 
 /** A request example whose method and path match none of the page's `## HTTP request` templates. */
@@ -13,17 +13,16 @@ export default defineRule({
   },
   run(page, context) {
     if (page.requestTemplates.length === 0) return;
-    const templates = page.requestTemplates.map((t) => ({ template: t, matcher: templateMatcher(t.path) }));
+    const templates = page.requestTemplates.map((t) => ({ template: t, matchers: templateMatchers(t.path) }));
     for (const example of page.examples) {
       const request = example.request;
       if (!request || !isCheckedExample(example) || request.path === '') continue;
       // Calls to other hosts (callbacks, upload URLs) are not Graph operations of this page.
       if (request.origin !== undefined && !/graph\.microsoft\.com$/i.test(request.origin)) continue;
       if (request.origin === undefined && request.version === undefined && page.requestTemplates.every((t) => t.version !== undefined)) continue;
-      const path = normalizePath(request.path);
-      // `/me/…` is Graph's alias of `/users/{id}/…` for the signed-in user.
-      const alias = path.replace(/^\/me(?=\/|$)/i, '/users/me');
-      const samePath = templates.filter((t) => t.matcher.test(path) || t.matcher.test(alias));
+      // The path as written, `/me` as `/users/me`, function parameters dropped, OneDrive path addressing by id.
+      const forms = requestPathForms(request.path);
+      const samePath = templates.filter((t) => t.matchers.some((m) => forms.some((form) => m.test(form))));
       const method = request.method.toUpperCase();
       if (samePath.some((t) => t.template.method.toUpperCase() === method)) continue;
       const element = `${exampleElement(page, example)}#request-line`;

@@ -70,3 +70,43 @@ export function normalizePath(path: string): string {
   if (!text.startsWith('/')) text = `/${text}`;
   return text.length > 1 ? text.replace(/\/+$/, '') : text;
 }
+
+/**
+ * OneDrive addresses an item by id (`items/{id}`), by path from the root (`root:/Folder/File.txt:`) or by path from
+ * another item (`items/{parent-id}:/{filename}:`), and `root` is the root item (Graph's "Addressing items in a
+ * drive"). The path forms become `items/{item}`, a placeholder, so a template in one form matches an example in another.
+ */
+function itemById(path: string): string {
+  return path
+    .replace(/(\/drive|\/drives\/[^/]+)\/root:(?:\/[^:]*)?(?::(?=\/|$)|$)/gi, '$1/items/{item}')
+    .replace(/\/items\/([^/:]+):\/[^:]*(?::(?=\/|$)|$)/gi, '/items/{item}');
+}
+
+/**
+ * A function's parameter list (`getGroupArchivedPrintJobs(groupId='…',startDateTime=…)`, `delta(token='…')`) dropped:
+ * templates often name the function bare and document the parameters in a table. Only lists with `name=value`
+ * go, so OData key segments (`users('id')`) keep their key.
+ */
+function withoutFunctionParameters(path: string): string {
+  return path.replace(/(?<=\w)\([^()]*=[^()]*\)(?=\/|$)/g, '');
+}
+
+/** The spellings of an example's request path that mean the same resource, the normalised path first. */
+export function requestPathForms(path: string): string[] {
+  const forms = new Set([normalizePath(path)]);
+  const transforms: ((p: string) => string)[] = [
+    // `/me/…` is Graph's alias of `/users/{id}/…` for the signed-in user.
+    (p) => p.replace(/^\/me(?=\/|$)/i, '/users/me'),
+    withoutFunctionParameters,
+    // The root item by name is an item like any other (`/me/drive/root/children` = `/me/drive/items/root/children`).
+    (p) => itemById(p).replace(/(\/drive|\/drives\/[^/]+)\/root(?=\/|$)/gi, '$1/items/root'),
+  ];
+  for (const transform of transforms) for (const form of [...forms]) forms.add(transform(form));
+  return [...forms];
+}
+
+/** Matchers for a `## HTTP request` template: as written and, for OneDrive path addressing, by item id. */
+export function templateMatchers(template: string): RegExp[] {
+  const byId = itemById(normalizePath(template));
+  return byId === normalizePath(template) ? [templateMatcher(template)] : [templateMatcher(template), templateMatcher(byId)];
+}

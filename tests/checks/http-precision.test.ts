@@ -27,6 +27,24 @@ describeCorpus('HTTP rules on corpus pages they once misread', () => {
   it('should match a `~/` root template to the example it documents (publishedresource-post-agentgroups.md)', () => {
     expect(lines(findings('http-path-undocumented', 'beta/api/publishedresource-post-agentgroups.md'))).toEqual([]);
   });
+
+  it.each([['v1.0/api/reports-getgrouparchivedprintjobs.md'], ['v1.0/api/driveitem-delta.md']])(
+    'should match a function called with its parameters to the bare function template (%s)',
+    (page) => {
+      expect(lines(findings('http-path-undocumented', page))).toEqual([]);
+    },
+  );
+
+  it.each([['v1.0/api/driveitem-createuploadsession.md'], ['v1.0/api/driveitem-put-content.md']])(
+    'should match OneDrive path addressing (root:/path:) to the items/{id} templates (%s)',
+    (page) => {
+      expect(lines(findings('http-path-undocumented', page))).toEqual([]);
+    },
+  );
+
+  it('should still report an example path no template documents, whatever its form (calendar-delete.md)', () => {
+    expect(lines(findings('http-path-undocumented', 'v1.0/api/calendar-delete.md'))).toEqual([expect.stringMatching(/^58: Unexpected request path DELETE \/me\/calendar,/)]);
+  });
 });
 
 describeCorpus('example-unpaired on corpus pages it once misread', () => {
