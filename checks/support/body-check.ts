@@ -281,7 +281,7 @@ class BodyChecker {
 
   private checkPrimitive(value: unknown, primitive: Primitive, pointer: string, property: string, prop: { row: PropertyRow; page: DocPage }, owner: string): void {
     // `"dataType": "String"` is a real value when the row lists `String` among its values (extensionProperty).
-    const placeholder = isTypePlaceholder(value) && !isDocumentedValue(prop.row.description, value);
+    const placeholder = isTypePlaceholder(value) && !isDocumentedValue(prop.page.source.slice(prop.row.range.start.offset, prop.row.range.end.offset), value);
     if (Array.isArray(value)) {
       this.add('type', pointer, property, `a single ${primitive}`, 'array', false, owner, prop, sampleValue(primitive));
       return;
@@ -337,10 +337,10 @@ class BodyChecker {
   }
 }
 
-/** Whether a row's description names `value` as one of its values: in backticks, quotes or bold. */
-function isDocumentedValue(description: string, value: string): boolean {
+/** Whether a table row's Markdown names `value` as one of its values: in backticks, quotes or bold. */
+function isDocumentedValue(row: string, value: string): boolean {
   const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`[\`"'*]${escaped}[\`"'*]`).test(description);
+  return new RegExp(`[\`"'*]${escaped}[\`"'*]`).test(row);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
