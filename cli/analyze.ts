@@ -13,10 +13,10 @@
  * Pages whose findings are reused are never loaded: the index is built from their facts, and their DocPage is read
  * from the cache only if a re-checked page's rules look into it.
  */
-import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { readRegularFile } from '../core/input-files.js';
 import type { DocPage, TypeRef } from '../extractor/model.js';
 import type { DocSet, TypeEntry } from '../checks/docset.js';
 import type { ContractsResult } from '../contracts/index.js';
@@ -125,13 +125,12 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   const keys = new Map<string, string>();
   const texts = new Map<string, Buffer>();
   await forEachLimited(files, 32, async (file) => {
-    try {
-      const bytes = await readFile(resolve(cwd, file));
-      keys.set(file, hashOf(version, file, bytes));
-      texts.set(file, bytes);
-    } catch {
-      // Left for parseFiles, which turns it into a diagnostic.
-    }
+    // Regular files within the size bound only (a FIFO would block a plain read); the rest is left for parseFiles,
+    // which turns it into a diagnostic.
+    const read = await readRegularFile(resolve(cwd, file));
+    if (read.kind !== 'ok') return;
+    keys.set(file, hashOf(version, file, read.bytes));
+    texts.set(file, read.bytes);
   });
 
   // 2. Parse the pages the cache does not know.

@@ -27,11 +27,12 @@ export async function runExtract(paths: readonly string[], options: ExtractOptio
   // Missing paths are reported (and counted among the diagnostics) by loadPages; the rest is still extracted.
   const loaded = await loadPagesParallel(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.workers ? { workers: options.workers } : {}) });
   for (const p of loaded.missing) process.stderr.write(`docpact extract: ${p}: no such file or folder; give Markdown files or folders of pages.\n`);
+  for (const { path, what } of loaded.special) process.stderr.write(`docpact extract: ${path}: a ${what}, not a regular file or folder (never opened); give Markdown files or folders of pages.\n`);
   const result = buildContracts(loaded.pages);
   const diagnostics = [...loaded.diagnostics, ...loaded.pages.flatMap((p) => p.diagnostics), ...result.diagnostics].sort(compareDiagnostics);
   // Inputs that could not be read as pages (empty, binary, not UTF-8, too large, an unclosed fence) are said here,
   // each with its file and line; the rest of the findings are in the manifest and in `docpact check`.
-  const unreadable = diagnostics.filter((d) => d.ruleId.startsWith('extract/') && d.ruleId !== 'extract/path-not-found');
+  const unreadable = diagnostics.filter((d) => d.ruleId.startsWith('extract/') && d.ruleId !== 'extract/path-not-found' && d.element !== 'path');
   if (unreadable.length > 0 && !options.quiet) {
     for (const d of unreadable) process.stderr.write(`${d.file}:${d.range.start.line}:${d.range.start.column}  ${d.severity}  ${d.message}  ${d.ruleId}\n`);
   }
@@ -41,5 +42,5 @@ export async function runExtract(paths: readonly string[], options: ExtractOptio
     `docpact extract: ${loaded.pages.length} pages → ${result.schemas.size} schemas, ${result.fixtures.length} fixtures in ${options.out}; ` +
       `${diagnostics.length} diagnostics (${bySeverity('error')} errors, ${bySeverity('warning')} warnings, ${bySeverity('info')} info), listed in ${options.out}/manifest.json\n`,
   );
-  return loaded.missing.length > 0 ? EXIT.usage : EXIT.clean;
+  return loaded.missing.length > 0 || loaded.special.length > 0 ? EXIT.usage : EXIT.clean;
 }

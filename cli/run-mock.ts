@@ -37,7 +37,8 @@ export async function runMock(paths: readonly string[], options: MockCliOptions 
     const [{ loadPages }, { buildContracts }] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js')]);
     const pages = await loadPages(paths.length > 0 ? [...paths] : [...(loaded.config.docs ?? ['docs'])]);
     for (const missing of pages.missing) process.stderr.write(`docpact mock: ${missing}: no such file or folder\n`);
-    if (pages.missing.length > 0 && pages.pages.length === 0) return EXIT.usage;
+    for (const { path, what } of pages.special) process.stderr.write(`docpact mock: ${path}: a ${what}, not a regular file or folder (never opened)\n`);
+    if (pages.missing.length + pages.special.length > 0 && pages.pages.length === 0) return EXIT.usage;
     contracts = buildContracts(pages.pages);
   }
   const { startMockServer } = await import('../replay/targets/mock.js');

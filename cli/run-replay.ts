@@ -98,7 +98,8 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     const inputs = paths.length > 0 ? [...paths] : [...(config.docs ?? ['docs'])];
     const pages = await loadPages(inputs);
     for (const missing of pages.missing) process.stderr.write(`docpact replay: ${missing}: no such file or folder; give Markdown files or folders of pages.\n`);
-    inputProblems = pages.missing.length;
+    for (const { path, what } of pages.special) process.stderr.write(`docpact replay: ${path}: a ${what}, not a regular file or folder (never opened); give Markdown files or folders of pages.\n`);
+    inputProblems = pages.missing.length + pages.special.length;
     contracts = buildContracts(pages.pages);
     files = pages.pages.map((p) => p.file).sort();
   }

@@ -2,11 +2,10 @@
  * Finds and reads the pages to process. Every input problem (missing path, empty, binary, not UTF-8, too large)
  * becomes a diagnostic naming the file; the other pages go on.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { glob } from 'tinyglobby';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { FILE_START } from '../core/diagnostic.js';
+import { DEFAULT_MAX_BYTES, InputFiles, pathKind, readRegularFile } from '../core/input-files.js';
 import type { DocPage } from './model.js';
 import { parsePage, type ParseOptions } from './page.js';
 
@@ -25,32 +24,61 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
   /** Paths given that do not exist (a usage error for the CLI: exit 2). */
   readonly missing: string[];
+  /** Paths given that are neither a regular file nor a folder (a FIFO, a device): never opened; exit 2 too. */
+  readonly special: SpecialPath[];
 }
 
-export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/** A path given on the command line that names a FIFO, a socket or a device. */
+export interface SpecialPath {
+  readonly path: string;
+  /** What it is: "FIFO (named pipe)", "character device", … */
+  readonly what: string;
+}
 
-/** Expands files and folders into a sorted, de-duplicated list of Markdown files (relative to cwd, `/`-separated). */
-export async function findMarkdown(paths: readonly string[], options: LoadOptions = {}): Promise<{ files: string[]; missing: string[] }> {
+export { DEFAULT_MAX_BYTES };
+
+/**
+ * Expands files and folders into a sorted list of Markdown files (relative to cwd, `/`-separated), each real file
+ * once (see `InputFiles`: symlinks followed once, loops end). A path that names nothing is in `missing`, one that
+ * names a FIFO or a device in `special`; neither is ever opened.
+ */
+export async function findMarkdown(paths: readonly string[], options: LoadOptions = {}): Promise<{ files: string[]; missing: string[]; special: SpecialPath[] }> {
   const cwd = options.cwd ?? process.cwd();
-  const files = new Set<string>();
+  let accept: ((absolute: string) => boolean) | undefined;
+  if (options.ignore !== undefined && options.ignore.length > 0) {
+    const ignored = (await import('picomatch')).default([...options.ignore], { dot: true });
+    accept = (absolute) => !ignored(toRel(cwd, absolute));
+  }
+  const inputs = new InputFiles(accept);
   const missing: string[] = [];
+  const special: SpecialPath[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let info;
-    try {
-      info = await stat(abs);
-    } catch {
-      missing.push(p);
-      continue;
-    }
-    if (info.isDirectory()) {
-      const found = await glob('**/*.md', { cwd: abs, absolute: true, ignore: ['**/node_modules/**', ...(options.ignore ?? [])], caseSensitiveMatch: false });
-      for (const f of found) files.add(toRel(cwd, f));
-    } else {
-      files.add(toRel(cwd, abs));
-    }
+    const kind = await pathKind(abs);
+    if (kind.kind === 'missing') missing.push(p);
+    else if (kind.kind === 'special') special.push({ path: p, what: kind.what });
+    else if (kind.kind === 'dir') await inputs.addFolder(abs);
+    else await inputs.addFile(abs);
   }
-  return { files: [...files].sort(), missing };
+  return { files: [...new Set(inputs.files.map((f) => toRel(cwd, f)))].sort(), missing, special };
+}
+
+/** The findings for paths given that name nothing readable: `extract/path-not-found` and `extract/not-a-file`. */
+export function pathDiagnostics(missing: readonly string[], special: readonly SpecialPath[]): Diagnostic[] {
+  return [
+    ...missing.map((p) => ({
+      ruleId: 'extract/path-not-found', severity: 'error' as const, file: p, range: FILE_START, element: 'path',
+      message: `Unexpected path "${p}": no such file or folder. Check the spelling, or run from the folder that holds it`,
+    })),
+    ...special.map(({ path, what }) => ({
+      ruleId: 'extract/not-a-file', severity: 'error' as const, file: path, range: FILE_START, element: 'path',
+      message: `Unexpected path "${path}": a ${what}, not a regular file or folder; docpact reads only regular files, so give Markdown files or folders of pages`,
+    })),
+  ];
+}
+
+function mebibytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 function toRel(cwd: string, abs: string): string {
@@ -65,17 +93,18 @@ export async function readPageText(file: string, options: LoadOptions = {}): Pro
   const problem = (ruleId: string, message: string, severity: Diagnostic['severity'] = 'error'): { diagnostics: Diagnostic[] } => ({
     diagnostics: [{ ruleId, severity, message, file, range: FILE_START, element: 'file' }],
   });
-  let bytes: Buffer;
-  try {
-    const info = await stat(resolve(cwd, file));
-    if (info.size > max) {
-      return problem('extract/file-too-large', `Unexpected file of ${info.size} bytes, expected at most ${max}: split the page, or raise the limit with --max-bytes`);
-    }
-    bytes = await readFile(resolve(cwd, file));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return problem('extract/unreadable', `Cannot read the file (${code}): check that it exists and is readable`);
+  // Never a plain readFile: a FIFO or a device named *.md would block it or fill memory.
+  const read = await readRegularFile(resolve(cwd, file), max);
+  if (read.kind === 'special') {
+    return problem('extract/not-a-file', `Unexpected ${read.what}, expected a regular Markdown file: it was skipped unread; remove it or rename it away from .md`);
   }
+  if (read.kind === 'too-large') {
+    return problem('extract/file-too-large', `Unexpected file of ${read.size} bytes, expected at most ${read.max} (${mebibytes(read.max)}), docpact's limit for one page: split the page`);
+  }
+  if (read.kind === 'error') {
+    return problem('extract/unreadable', `Cannot read the file (${read.code}): check that it exists and is readable`);
+  }
+  const bytes = read.bytes;
   if (bytes.length === 0 || bytes.toString('utf8').trim() === '') {
     return problem('extract/empty-file', 'Unexpected empty file, expected a Markdown page: remove it or write the page', 'warning');
   }
@@ -104,11 +133,8 @@ export async function readPageText(file: string, options: LoadOptions = {}): Pro
 
 /** Reads and parses every page under `paths`, in a stable order. */
 export async function loadPages(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const { files, missing } = await findMarkdown(paths, options);
-  const diagnostics: Diagnostic[] = missing.map((p) => ({
-    ruleId: 'extract/path-not-found', severity: 'error' as const, file: p, range: FILE_START, element: 'path',
-    message: `Unexpected path "${p}": no such file or folder. Check the spelling, or run from the folder that holds it`,
-  }));
+  const { files, missing, special } = await findMarkdown(paths, options);
+  const diagnostics = pathDiagnostics(missing, special);
   const pages: DocPage[] = [];
   for (const file of files) {
     const read = await readPageText(file, options);
@@ -119,7 +145,7 @@ export async function loadPages(paths: readonly string[], options: LoadOptions =
     const page = safeParse(file, read.text, options);
     pages.push(read.diagnostics.length ? { ...page, diagnostics: [...read.diagnostics, ...page.diagnostics] } : page);
   }
-  return { pages, diagnostics, missing };
+  return { pages, diagnostics, missing, special };
 }
 
 /** parsePage, but a crash of the parser on one page becomes a diagnostic on that page. */

@@ -7,7 +7,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { FILE_START } from '../core/diagnostic.js';
 import type { LoadOptions, LoadResult } from './load.js';
 import type { DocPage } from './model.js';
 import type { ChunkRequest, ChunkResponse, FileResult } from './parse-worker.js';
@@ -38,14 +37,11 @@ export function defaultWorkers(): number {
  * parsing spread over `options.workers` threads.
  */
 export async function loadPagesParallel(paths: readonly string[], options: ParallelOptions = {}): Promise<LoadResult> {
-  const { findMarkdown } = await import('./load.js');
-  const { files, missing } = await findMarkdown(paths, options);
-  const diagnostics: Diagnostic[] = missing.map((p) => ({
-    ruleId: 'extract/path-not-found', severity: 'error' as const, file: p, range: FILE_START, element: 'path',
-    message: `Unexpected path "${p}": no such file or folder. Check the spelling, or run from the folder that holds it`,
-  }));
+  const { findMarkdown, pathDiagnostics } = await import('./load.js');
+  const { files, missing, special } = await findMarkdown(paths, options);
+  const diagnostics = pathDiagnostics(missing, special);
   const { pages, diagnostics: unread } = await parseFiles(files, options);
-  return { pages, diagnostics: [...diagnostics, ...unread], missing };
+  return { pages, diagnostics: [...diagnostics, ...unread], missing, special };
 }
 
 /** Reads and parses `files` (relative to `options.cwd`) in the order given; unreadable files become diagnostics. */

@@ -1,0 +1,199 @@
+/**
+ * The one way docpact finds and opens its input files, shared by every command that reads pages.
+ *
+ * Pages come from pull requests, and so can the tree around them: a FIFO or a device named `x.md` would block a
+ * plain `readFile` forever (or fill memory, for `/dev/zero`), and a symlink to a parent folder would list every page
+ * twice, or forever. So: only regular files are ever opened, their size is checked before a byte is read, each
+ * folder is walked once (by its real path, so a symlink loop ends), and each real file is listed once, under the
+ * first path it was found by.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The largest page docpact reads (8 MiB); Graph pages are well under 1 MiB. Not configurable from the CLI. */
+export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Folders never walked into (besides hidden ones, whose names start with a dot). */
+const SKIPPED_FOLDERS = new Set(['node_modules']);
+
+/** What a path names, following symlinks. */
+export type PathKind =
+  | { readonly kind: 'file' | 'dir' }
+  | { readonly kind: 'missing'; readonly code: string }
+  /** Anything else (FIFO, socket, device): never opened. `what` reads "FIFO (named pipe)". */
+  | { readonly kind: 'special'; readonly what: string };
+
+/** Names what a non-regular, non-folder entry is, for messages: "FIFO (named pipe)", "character device", … */
+export function describeSpecial(info: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+  if (info.isFIFO()) return 'FIFO (named pipe)';
+  if (info.isSocket()) return 'socket';
+  if (info.isCharacterDevice()) return 'character device';
+  if (info.isBlockDevice()) return 'block device';
+  return 'special file';
+}
+
+/** Classifies `path` without opening it (`stat`, which follows symlinks; a broken or looping link is `missing`). */
+export async function pathKind(path: string): Promise<PathKind> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    return { kind: 'missing', code: (error as NodeJS.ErrnoException).code ?? 'error' };
+  }
+  if (info.isFile()) return { kind: 'file' };
+  if (info.isDirectory()) return { kind: 'dir' };
+  return { kind: 'special', what: describeSpecial(info) };
+}
+
+export type ReadOutcome =
+  | { readonly kind: 'ok'; readonly bytes: Buffer }
+  | { readonly kind: 'special'; readonly what: string }
+  | { readonly kind: 'too-large'; readonly size: number; readonly max: number }
+  | { readonly kind: 'error'; readonly code: string };
+
+/**
+ * Reads a regular file of at most `maxBytes` bytes; never blocks on a FIFO or a device and never reads past the
+ * bound. The type and size are checked with `stat` before opening, then again on the open handle (the path may have
+ * been swapped in between), and the read stops at `maxBytes + 1` bytes whatever the file has grown to.
+ *
+ * @param path absolute path, or relative to the process's working directory
+ * @param maxBytes the size bound; default {@link DEFAULT_MAX_BYTES}
+ */
+export async function readRegularFile(path: string, maxBytes: number = DEFAULT_MAX_BYTES): Promise<ReadOutcome> {
+  const check = (info: Stats): ReadOutcome | undefined => {
+    if (!info.isFile()) return { kind: 'special', what: describeSpecial(info) };
+    if (info.size > maxBytes) return { kind: 'too-large', size: info.size, max: maxBytes };
+    return undefined;
+  };
+  try {
+    const early = check(await stat(path));
+    if (early) return early;
+    // O_NONBLOCK: should the path have become a FIFO since the stat, opening it still returns at once.
+    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = await handle.stat();
+      const late = check(info);
+      if (late) return late;
+      const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > maxBytes) return { kind: 'too-large', size: length, max: maxBytes };
+      return { kind: 'ok', bytes: buffer.subarray(0, length) };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { kind: 'error', code: (error as NodeJS.ErrnoException).code ?? 'error' };
+  }
+}
+
+/**
+ * Collects input files from folders and named files, each real file once. Paths are absolute and kept in the order
+ * found: folders are walked depth-first in name order, and symlinks met are followed after the real tree, so a page is listed
+ * under its own path rather than through a link whenever both reach it.
+ */
+export class InputFiles {
+  private readonly found: string[] = [];
+  /** Real paths of the files listed. */
+  private readonly realFiles = new Set<string>();
+  /** Real paths of the folders walked: each is walked once, which also ends any symlink loop. */
+  private readonly realDirs = new Set<string>();
+
+  /** @param accept which files to keep (absolute path); applied before de-duplication. Default: all. */
+  constructor(private readonly accept: (absolute: string) => boolean = () => true) {}
+
+  /** The files collected so far, absolute, in the order found. */
+  get files(): readonly string[] {
+    return this.found;
+  }
+
+  /** Adds one file (a FIFO or device too: the reader refuses it with a finding). Returns whether it was new. */
+  async addFile(absolute: string): Promise<boolean> {
+    if (!this.accept(absolute)) return false;
+    return this.keep(absolute, await realOr(absolute));
+  }
+
+  /**
+   * Adds every file below `folder` whose name matches `name` (default: `*.md`, any case), skipping hidden entries
+   * and `node_modules`. Symlinks are followed once each: a linked folder already walked (a loop, a link to a parent)
+   * is not walked again. Non-regular entries with a matching name are listed, never opened, so the reader reports
+   * them. Returns how many matching files were met, before de-duplication, and whether `folder` had been walked
+   * already (named twice, or inside a folder named before), in which case nothing is met again.
+   */
+  async addFolder(folder: string, name: RegExp = /\.md$/i): Promise<{ readonly met: number; readonly walkedBefore: boolean }> {
+    let met = 0;
+    const walkedBefore = this.realDirs.has(await realOr(folder));
+    // Symlinks met, followed only after the real tree is walked, so a real path wins over a link to the same file.
+    const linked: { readonly path: string; readonly dir: boolean }[] = [];
+    const walk = async (start: string): Promise<void> => {
+      const stack = [start];
+      while (stack.length > 0) {
+        const dir = stack.pop()!;
+        const real = await realOr(dir);
+        if (this.realDirs.has(real)) continue;
+        this.realDirs.add(real);
+        let entries: Dirent[];
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch {
+          continue; // an unreadable folder holds nothing docpact can read; the others go on
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const subdirs: string[] = [];
+        for (const entry of entries) {
+          if (entry.name.startsWith('.')) continue;
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) {
+            if (!SKIPPED_FOLDERS.has(entry.name)) subdirs.push(path);
+            continue;
+          }
+          if (entry.isSymbolicLink()) {
+            const target = await pathKind(path);
+            if (target.kind === 'dir') {
+              if (!SKIPPED_FOLDERS.has(entry.name)) linked.push({ path, dir: true });
+            } else if (name.test(entry.name)) {
+              // A broken or looping link is listed under its own path too: the reader reports it as unreadable.
+              met++;
+              linked.push({ path, dir: false });
+            }
+            continue;
+          }
+          if (!name.test(entry.name)) continue;
+          met++;
+          if (this.accept(path)) this.keep(path, join(real, entry.name));
+        }
+        // Pushed in reverse so the stack pops them in name order.
+        for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+      }
+    };
+    await walk(folder);
+    // Links last, in the order met; links found inside linked folders wait their turn the same way.
+    while (linked.length > 0) {
+      const link = linked.shift()!;
+      if (link.dir) await walk(link.path);
+      else if (this.accept(link.path)) this.keep(link.path, await realOr(link.path));
+    }
+    return { met, walkedBefore };
+  }
+
+  private keep(path: string, real: string): boolean {
+    if (this.realFiles.has(real)) return false;
+    this.realFiles.add(real);
+    this.found.push(path);
+    return true;
+  }
+}
+
+async function realOr(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return path;
+  }
+}
