@@ -69,3 +69,20 @@ describeCorpus('http-content-length on corpus pages it once misread', () => {
     expect(lines(findings('http-content-length', 'beta/api/domain-post-domains.md'))).toEqual([expect.stringMatching(/^64: Unexpected Content-Length 192, expected 25 /)]);
   });
 });
+
+describeCorpus('http-status-line on corpus pages it once reported pointlessly', () => {
+  it.each([['beta/api/driveitemversion-get-contents.md'], ['v1.0/api/channel-list-tabs.md']])(
+    'should accept a reason phrase of its own that names no other code ("302 Redirect", "200 Success") (%s)',
+    (page) => {
+      expect(lines(findings('http-status-line', page))).toEqual([]);
+    },
+  );
+
+  it('should still report a misspelt phrase and another code\'s phrase (post-post-attachments.md, invitation-post.md)', () => {
+    expect(lines(findings('http-status-line', 'beta/api/post-post-attachments.md'))).toEqual([
+      expect.stringMatching(/^116: Unexpected reason phrase "Accpted" for 202/),
+      expect.stringMatching(/^234: Unexpected reason phrase "Accpted" for 202/),
+    ]);
+    expect(lines(findings('http-status-line', 'v1.0/api/invitation-post.md'))).toEqual([expect.stringMatching(/^102: Unexpected reason phrase "OK" for 201/)]);
+  });
+});
