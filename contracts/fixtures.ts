@@ -16,13 +16,17 @@ const REQUEST_BLOCK_TYPES = new Set(['request', 'unannotated']);
 
 
 function sourceOf(file: string, range: Range): SourceRef {
-  return { file, line: range.start.line, column: range.start.column };
+  return { file, line: range.start.line, column: range.start.column, range };
 }
 
 function headerRecord(headers: readonly Header[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of headers) out[h.name] = Object.hasOwn(out, h.name) ? `${out[h.name]}, ${h.value}` : h.value;
   return out;
+}
+
+function pointerRanges(body: Body): Record<string, Range> | undefined {
+  return body.pointers ? { ...body.pointers } : undefined;
 }
 
 function pointerLines(body: Body): Record<string, number> | undefined {
@@ -117,7 +121,7 @@ export function pageFixtures(page: DocPage, context: FixtureContext): Fixture[] 
         ...(hasBody && context.requestSchemaRef ? { schemaRef: context.requestSchemaRef } : {}),
         source: sourceOf(page.file, request.startLine.range),
         ...(hasBody ? { bodySource: sourceOf(page.file, request.body.range) } : {}),
-        ...(requestLines ? { lines: requestLines } : {}),
+        ...(requestLines ? { lines: requestLines, ranges: pointerRanges(request.body) } : {}),
       },
     };
     const responseExample = pair.response === undefined ? undefined : byIndex.get(pair.response);
@@ -168,6 +172,6 @@ function responseFixture(page: DocPage, example: Example, context: FixtureContex
     ...(schemaRef ? { schemaRef } : {}),
     source: sourceOf(page.file, response.startLine.range),
     ...(hasBody ? { bodySource: sourceOf(page.file, body.range) } : {}),
-    ...(lines ? { lines } : {}),
+    ...(lines ? { lines, ranges: pointerRanges(body) } : {}),
   };
 }

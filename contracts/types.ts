@@ -2,12 +2,14 @@
  * The contract files: what `docpact extract` writes and what replay, openapi and the mock read.
  * `fixture.schema.json` beside this file is the JSON Schema of `Fixture`; keep the two in step.
  */
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic, Range } from '../core/diagnostic.js';
 
 export interface SourceRef {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** The whole range in the page, so later stages point at it without reading the page again. */
+  readonly range?: Range;
 }
 
 export interface FixtureRequest {
@@ -29,6 +31,8 @@ export interface FixtureRequest {
   readonly bodySource?: SourceRef;
   /** Source line of each JSON Pointer in the request body. */
   readonly lines?: Readonly<Record<string, number>>;
+  /** Source range of each JSON Pointer in the request body (its key, or the value of an array item). */
+  readonly ranges?: Readonly<Record<string, Range>>;
 }
 
 export interface FixtureResponse {
@@ -49,6 +53,8 @@ export interface FixtureResponse {
   readonly bodySource?: SourceRef;
   /** Source line of each JSON Pointer in the response body. */
   readonly lines?: Readonly<Record<string, number>>;
+  /** Source range of each JSON Pointer in the response body. */
+  readonly ranges?: Readonly<Record<string, Range>>;
 }
 
 export interface Fixture {

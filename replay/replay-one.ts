@@ -11,7 +11,7 @@ import type { ChainStore } from './chain.js';
 import { normalizePath } from './routes.js';
 import { exchange } from './send.js';
 import type { SendPolicy } from './send.js';
-import { lineRange } from './source-range.js';
+import { pointerRange, sourceRange } from './source-range.js';
 import type { OpenTarget } from './targets/index.js';
 import type { ExampleOutcome, OutgoingRequest } from './types.js';
 import type { Redactor } from './redact.js';
@@ -37,7 +37,11 @@ export interface ReplayContext {
 const OWN_HEADERS = new Set(['authorization', 'host', 'content-length', 'connection', 'transfer-encoding']);
 const READS = new Set(['GET', 'HEAD']);
 
-type Plan = { readonly kind: 'send'; readonly request: OutgoingRequest } | { readonly kind: 'skip'; readonly reason: string };
+type Plan =
+  | { readonly kind: 'send'; readonly request: OutgoingRequest }
+  | { readonly kind: 'skip'; readonly reason: string }
+  /** Never sent, and a finding: the example itself is wrong (its path climbs out of the target's base path). */
+  | { readonly kind: 'refuse'; readonly url: string; readonly message: string };
 
 /** Why `fixture` is never sent under these settings (known before the run), or undefined. */
 export function skipReason(fixture: Fixture, live: boolean, allowWrites: boolean): string | undefined {
@@ -47,7 +51,7 @@ export function skipReason(fixture: Fixture, live: boolean, allowWrites: boolean
   return undefined;
 }
 
-/** Works out what to send for `fixture`, or why nothing is sent. */
+/** Works out what to send for `fixture`, or why nothing is sent (a skip, or a refusal that is a finding). */
 export function planRequest(fixture: Fixture, context: ReplayContext): Plan {
   const method = fixture.request.method.toUpperCase();
   const reason = skipReason(fixture, context.target.live, context.allowWrites);
@@ -74,7 +78,16 @@ export function planRequest(fixture: Fixture, context: ReplayContext): Plan {
   if (!context.target.live) headers.prefer = `example=${fixture.name}`;
   const hasBody = !READS.has(method) && fixture.request.bodyText.trim() !== '';
   if (hasBody && !headers['content-type'] && fixture.request.body !== null) headers['content-type'] = 'application/json';
-  const url = `${context.target.baseFor(fixture)}${encodePath(path)}${query ? `?${query}` : ''}`;
+  const base = context.target.baseFor(fixture);
+  const url = `${base}${encodePath(path)}${query ? `?${query}` : ''}`;
+  const escape = leavesBase(url, base);
+  if (escape !== undefined) {
+    return {
+      kind: 'refuse',
+      url,
+      message: `Unexpected example path ${fixture.request.path}, which leaves the target's base path ${escape.base} (it resolves to ${escape.resolved}), expected a path below it: remove the ".." segments from the example; the request was not sent`,
+    };
+  }
   return { kind: 'send', request: { method, url, headers, ...(hasBody ? { body: fixture.request.bodyText } : {}) } };
 }
 
@@ -96,18 +109,22 @@ export async function replayFixture(fixture: Fixture, context: ReplayContext): P
   if (plan.kind === 'skip') {
     return context.redact({ example: { ...base, status: 'skipped', reason: plan.reason }, diagnostics: [], retries: 0 });
   }
-  const result = await exchange(context.target.transport, plan.request, context.policy, context.signal);
-  const diagnostics: Diagnostic[] = [];
   const at = (ruleId: string, severity: Severity, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({
     ruleId,
     severity,
     message,
     file: fixture.request.source.file,
-    range: lineRange(fixture.request.source.file, fixture.request.source.line),
+    range: sourceRange(fixture.request.source),
     url: `${RULE_URL}#${ruleId.replace(/^replay\//, '')}`,
     element: `example:${fixture.name}`,
     ...extra,
   });
+  if (plan.kind === 'refuse') {
+    const refused = at('replay/refused-path', 'error', plan.message, { expected: 'a path below the base path', actual: fixture.request.path });
+    return context.redact({ example: { ...base, url: plan.url, status: 'failed', reason: refused.message }, diagnostics: [refused], retries: 0 });
+  }
+  const result = await exchange(context.target.transport, plan.request, context.policy, context.signal);
+  const diagnostics: Diagnostic[] = [];
   if (result.waits.length > 0) {
     const detail = result.waits.map((w) => `${w.status}${w.retryAfter !== undefined ? ` (Retry-After ${w.retryAfter})` : ''}, waited ${Math.round(w.delayMs)} ms`).join('; ');
     diagnostics.push(at('replay/retried', 'info', `Retried ${result.waits.length} time${result.waits.length === 1 ? '' : 's'} after ${detail}`, { actual: String(result.waits.length) }));
@@ -163,7 +180,7 @@ function rejectedBody(fixture: Fixture, status: number, bodyText: string): Diagn
       severity: 'error' as const,
       message: `${(f.message ?? 'Unexpected request body').replace(/; fix the service.*$/, '')} in the example's request body (the mock rejected it); fix the example or the documented type`,
       file,
-      range: lineRange(file, f.line ?? fixture.request.source.line),
+      range: (f.pointer !== undefined ? pointerRange(fixture.request.ranges, fixture.request.lines, f.pointer) : undefined) ?? (f.line !== undefined ? { start: { line: f.line, column: 1, offset: 0 }, end: { line: f.line, column: 1, offset: 0 } } : sourceRange(fixture.request.bodySource ?? fixture.request.source)),
       ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
       ...(f.expected !== undefined ? { expected: f.expected } : {}),
       ...(f.actual !== undefined ? { actual: f.actual } : {}),
@@ -207,6 +224,26 @@ export function fillPlaceholders(text: string, vars: Readonly<Record<string, str
     }
     return whole;
   });
+}
+
+/**
+ * Where `url` lands once `..` and `.` segments are resolved (as fetch resolves them, `%2e%2e` included), when that
+ * is outside `base`'s path on the same origin: `/beta/../v1.0/users` leaves `/beta`. Undefined when it stays below.
+ * Another origin is not this check's business: the transport refuses it.
+ */
+export function leavesBase(url: string, base: string): { readonly base: string; readonly resolved: string } | undefined {
+  let target: URL;
+  let root: URL;
+  try {
+    target = new URL(url);
+    root = new URL(base);
+  } catch {
+    return undefined;
+  }
+  if (target.origin !== root.origin) return undefined;
+  const prefix = root.pathname.replace(/\/+$/, '');
+  if (prefix === '' || target.pathname === prefix || target.pathname.startsWith(`${prefix}/`)) return undefined;
+  return { base: prefix, resolved: target.pathname };
 }
 
 /** Percent-encodes what a URL path cannot carry as written (spaces, quotes stay readable to the server). */

@@ -1,46 +1,38 @@
 /**
- * Turns a line of a Markdown page into a diagnostic range. Fixtures carry lines, not offsets, so the page text is
- * read once per file (synchronously, cached) to fill in columns and offsets; when the file cannot be read the
- * range still has the right line, with column 1 and the offset left at 0.
+ * Where a replay finding goes in the Markdown. Fixtures carry the ranges the extractor measured (the request line,
+ * the status line, each JSON Pointer of a body), so replay never reads a page again; fixtures from an older docpact
+ * without ranges still give the right line, at column 1.
  */
-import { readFileSync } from 'node:fs';
 import type { Range } from '../core/diagnostic.js';
+import type { SourceRef } from '../contracts/types.js';
 
-const lineStarts = new Map<string, { text: string; starts: number[] } | null>();
-
-function load(file: string): { text: string; starts: number[] } | null {
-  let entry = lineStarts.get(file);
-  if (entry !== undefined) return entry;
-  try {
-    const text = readFileSync(file, 'utf8');
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    entry = { text, starts };
-  } catch {
-    entry = null;
-  }
-  lineStarts.set(file, entry);
-  return entry;
+/** The range of a source reference: its measured range, else its line and column. */
+export function sourceRange(source: SourceRef): Range {
+  if (source.range) return source.range;
+  const at = { line: source.line, column: source.column ?? 1, offset: 0 };
+  return { start: at, end: at };
 }
 
-/** The range of line `line` of `file` without its indentation and line break. */
-export function lineRange(file: string, line: number): Range {
-  const source = load(file);
-  if (!source || line < 1 || line > source.starts.length) {
-    return { start: { line, column: 1, offset: 0 }, end: { line, column: 1, offset: 0 } };
-  }
-  const begin = source.starts[line - 1];
-  let stop = line < source.starts.length ? source.starts[line] - 1 : source.text.length;
-  if (stop > begin && source.text.charCodeAt(stop - 1) === 13) stop--;
-  let first = begin;
-  while (first < stop && (source.text[first] === ' ' || source.text[first] === '\t')) first++;
-  return {
-    start: { line, column: first - begin + 1, offset: first },
-    end: { line, column: stop - begin + 1, offset: stop },
+/**
+ * The range of `pointer` in an example body, or of its nearest parent the example shows (a truncated example may
+ * leave the member out), else undefined.
+ */
+export function pointerRange(ranges: Readonly<Record<string, Range>> | undefined, lines: Readonly<Record<string, number>> | undefined, pointer: string): Range | undefined {
+  const at = (key: string): Range | undefined => {
+    const range = ranges?.[key];
+    if (range) return range;
+    const line = lines?.[key];
+    return line === undefined ? undefined : { start: { line, column: 1, offset: 0 }, end: { line, column: 1, offset: 0 } };
   };
-}
-
-/** Forgets cached page texts (tests that rewrite a page between runs). */
-export function clearSourceCache(): void {
-  lineStarts.clear();
+  let current = pointer;
+  for (;;) {
+    const found = at(current);
+    if (found) return found;
+    if (current === '') return undefined;
+    // Collection items beyond the example's: the first item's range for the same property.
+    const generic = current.replace(/^\/value\/\d+/, '/value/0');
+    const first = generic !== current ? at(generic) : undefined;
+    if (first) return first;
+    current = current.slice(0, Math.max(0, current.lastIndexOf('/')));
+  }
 }

@@ -14,7 +14,7 @@ import type { Fixture, SourceRef } from '../contracts/types.js';
 import type { ReceivedResponse, ReplayContracts } from './types.js';
 import { SchemaIndex, escapePointer, pointerGet } from './schema-walk.js';
 import type { Located } from './schema-walk.js';
-import { lineRange } from './source-range.js';
+import { pointerRange, sourceRange } from './source-range.js';
 
 
 /** Where the rules are documented. */
@@ -506,9 +506,8 @@ function documentedType(node: Record<string, unknown>): string | undefined {
 /** Places a finding in the Markdown: the line of the property in the example, else the status line. */
 function place(fixture: Fixture, finding: Finding): Diagnostic {
   const response = fixture.response!;
-  const line = finding.pointer !== undefined ? lineOf(response.lines, finding.pointer) : undefined;
   const source: SourceRef = response.source ?? fixture.source;
-  const range = lineRange(source.file, line ?? source.line);
+  const range = (finding.pointer !== undefined ? pointerRange(response.ranges, response.lines, finding.pointer) : undefined) ?? sourceRange(source);
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,
@@ -520,7 +519,7 @@ function place(fixture: Fixture, finding: Finding): Diagnostic {
     ...(finding.actual !== undefined ? { actual: finding.actual } : {}),
     url: `${RULE_URL}#${finding.ruleId.replace(/^replay\//, '')}`,
     element: `example:${fixture.name}#${finding.pointer ?? ''}`,
-    related: [{ message: 'the request that was replayed', file: fixture.request.source.file, range: lineRange(fixture.request.source.file, fixture.request.source.line) }],
+    related: [{ message: 'the request that was replayed', file: fixture.request.source.file, range: sourceRange(fixture.request.source) }],
   };
 }
 
