@@ -116,10 +116,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   });
 }
 
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+/**
+ * `fetch failed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:8080`: the error, its cause's code and message.
+ * Read by shape, not `instanceof`: under Jest the test runs in its own realm while fetch throws the outer realm's
+ * TypeError, which is no `Error` of the test's, and the cause was lost.
+ */
+export function describeNetworkError(error: unknown): string {
+  const message = messageOf(error);
+  if (message === undefined) return String(error);
   const cause = (error as { cause?: unknown }).cause;
   const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
-  const detail = cause instanceof Error ? cause.message : undefined;
-  return [error.message, code, detail].filter(Boolean).join(': ');
+  // An AggregateError (every address refused) has an empty message; its first error names the address.
+  const first = cause && typeof cause === 'object' && Array.isArray((cause as { errors?: unknown }).errors) ? (cause as { errors: unknown[] }).errors[0] : undefined;
+  const detail = messageOf(cause) || messageOf(first);
+  return [...new Set([message, code, detail].filter(Boolean))].join(': ');
+}
+
+function messageOf(value: unknown): string | undefined {
+  return value !== null && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string' ? (value as { message: string }).message : undefined;
 }

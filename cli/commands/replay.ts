@@ -24,7 +24,7 @@ export const defineReplay: DefineCommand = (program, setExit) => {
     .option('--var <name=value>', 'value of a path placeholder (repeatable; wins over the config\'s vars)', collect, [])
     .option('--allow-writes', 'send POST/PUT/PATCH/DELETE to a live target (off: only GET/HEAD are sent)')
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
-    .option('--retries <n>', 'retries on 429/503, honouring Retry-After (default 3)')
+    .option('--retries <n>', 'retries on 429/503 (default 3); each waits as Retry-After asks, at most 30 s (a fixed cap), else 0.5 s doubling')
     .option('--concurrency <n>', 'requests in flight at once (default 4)')
     .option('--stateful', 'mock/nock: keep created entities so later GET/PATCH/DELETE on them work')
     .option('--no-jest', 'replay in-process without Jest (same results, faster start)')
