@@ -86,3 +86,13 @@ describeCorpus('http-status-line on corpus pages it once reported pointlessly', 
     expect(lines(findings('http-status-line', 'v1.0/api/invitation-post.md'))).toEqual([expect.stringMatching(/^102: Unexpected reason phrase "OK" for 201/)]);
   });
 });
+
+describeCorpus('http-status-mismatch on corpus pages it once misread', () => {
+  it('should not read the "Error response codes" subsection\'s HTTP 404 as the success status (drive-get.md)', () => {
+    expect(lines(findings('http-status-mismatch', 'v1.0/api/drive-get.md'))).toEqual([]);
+  });
+
+  it('should still report a response status the Response section does not name (message-createreplyall.md)', () => {
+    expect(lines(findings('http-status-mismatch', 'v1.0/api/message-createreplyall.md'))).toEqual([expect.stringMatching(/^105: Unexpected status 200 in the response example, expected 201 Created /)]);
+  });
+});
