@@ -12,4 +12,6 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
   maxWorkers: 2,
   testTimeout: 60000,
+  // Parses ../shared/corpus once per run for every suite that reads it (tests/helpers/corpus.ts says how).
+  globalSetup: '<rootDir>/tests/helpers/global-setup.js',
 };

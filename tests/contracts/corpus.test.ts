@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { relative } from 'node:path';
-import { loadPages } from '../../extractor/index.js';
 import { buildContracts, createContractsAjv } from '../../contracts/index.js';
-import { GRAPH_DOCS, HAS_CORPUS, ROOT } from '../helpers/paths.js';
+import { corpusPages } from '../helpers/corpus.js';
+import { HAS_CORPUS, ROOT } from '../helpers/paths.js';
 
 // The corpus lives outside the repository (../shared/corpus); without it there is nothing to test here.
 const describeCorpus = HAS_CORPUS ? describe : describe.skip;
 
 describeCorpus('contracts over the whole corpus', () => {
   it('should build schemas that all compile in ajv 2020 and a fixture for every parsed example pair', async () => {
-    const { pages } = await loadPages([relative(ROOT, GRAPH_DOCS)], { cwd: ROOT });
+    // = loadPages([relative(ROOT, GRAPH_DOCS)], { cwd: ROOT }), parsed once per run for every corpus suite.
+    const pages = await corpusPages({ cwd: ROOT });
     const result = buildContracts(pages);
     const ajv = createContractsAjv(result.schemas.values());
     const broken: string[] = [];

@@ -43,7 +43,9 @@ describe('docpact replay through Jest', () => {
     expect(only.ran).toEqual(['beta/accesspackageassignment-get › get_accesspackageassignment']);
     expect(only.code).toBe(0);
     expect(only.out).toContain('1 passed, 0 failed, 0 skipped');
-  });
+    // Four docpact processes, each starting its own Jest: minutes on a busy machine. A bound for a hang, not a speed
+    // assertion; every wait in this test is on a child's exit.
+  }, 300_000);
 });
 
 describe('usage errors', () => {
@@ -69,15 +71,17 @@ describe('docpact mock', () => {
     const until = new Promise<void>((resolve) => (stop = resolve));
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const listening = new Promise<string>((resolve) => {
-        void runMock(['docs'], { cwd: ROOT, until, onListening: resolve }).then((code) => expect(code).toBe(0));
-      });
-      const url = await listening;
-      const answer = await fetch(`${url}/beta/identityGovernance/entitlementManagement/accessPackageAssignments/any-id`);
+      let listening!: (url: string) => void;
+      const url = new Promise<string>((resolve) => (listening = resolve));
+      const finished = runMock(['docs'], { cwd: ROOT, until, onListening: listening });
+      // Listening or finished, whichever comes first: a mock that exits early fails here instead of hanging.
+      const exitedEarly = finished.then((code) => Promise.reject(new Error(`docpact mock exited ${code} before listening`)));
+      const base = await Promise.race([url, exitedEarly]);
+      const answer = await fetch(`${base}/beta/identityGovernance/entitlementManagement/accessPackageAssignments/any-id`);
       expect(answer.status).toBe(200);
       expect(((await answer.json()) as { id: string }).id).toBe('2a353749-3749-2a35-4937-352a4937352a');
       stop();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await finished).toBe(0);
       expect(stdout.mock.calls.map((c) => String(c[0])).join('')).toMatch(/^docpact mock: http:\/\/127\.0\.0\.1:\d+ /);
     } finally {
       stdout.mockRestore();

@@ -5,16 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { runChecks } from '../../checks/index.js';
 import { buildContracts } from '../../contracts/index.js';
-import { loadPages } from '../../extractor/index.js';
 import { replayContracts } from '../../replay/run.js';
-import { GRAPH_DOCS, HAS_CORPUS } from '../helpers/paths.js';
+import { corpusLoad } from '../helpers/corpus.js';
+import { HAS_CORPUS } from '../helpers/paths.js';
 
 // The corpus lives beside the checkout (../shared/corpus); without it there is nothing to replay.
 const describeCorpus = HAS_CORPUS ? describe : describe.skip;
 
 describeCorpus('replay of the corpus against the embedded mock', () => {
   it('should pass every example except those the static checks also find wrong', async () => {
-    const loaded = await loadPages([GRAPH_DOCS]);
+    const loaded = await corpusLoad(); // = loadPages([GRAPH_DOCS]), parsed once per run for every corpus suite
     const contracts = buildContracts(loaded.pages);
     const started = performance.now();
     const result = await replayContracts(contracts, { target: { kind: 'mock' }, inProcess: true });
