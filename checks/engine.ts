@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { compareDiagnostics, FILE_START } from '../core/diagnostic.js';
+import { makeFinding, ruleDocUrl, type RuleDocOptions } from '../core/rule-docs.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ReportDescriptor, Rule, RuleContext } from './define-rule.js';
 import { formatMessage } from './define-rule.js';
@@ -22,9 +23,9 @@ export interface EngineOptions {
   readonly docsUrlBase?: string;
 }
 
-/** The doc URL of a rule: `<base><id>.md`. */
+/** The doc URL of a check: `<base><id>.md` (core/rule-docs.ts `ruleDocUrl`, with `base` in place of `checks/`). */
 export function ruleUrl(id: string, base = 'checks/'): string {
-  return `${base.endsWith('/') ? base : `${base}/`}${id}.md`;
+  return ruleDocUrl(id, { checksBase: base }) ?? `${base}${id}.md`;
 }
 
 /**
@@ -36,39 +37,34 @@ export function applyRules(rules: readonly Rule[], pages: readonly DocPage[], do
   for (const rule of rules) {
     const setting = options.rules?.[rule.id] ?? rule.defaultSeverity;
     if (setting === 'off') continue;
-    const url = ruleUrl(rule.id, options.docsUrlBase);
+    const docOptions: RuleDocOptions = options.docsUrlBase !== undefined ? { checksBase: options.docsUrlBase } : {};
     for (const page of pages) {
       const context: RuleContext = {
         file: page.file,
         docs,
         report(descriptor: ReportDescriptor) {
-          out.push(toDiagnostic(rule, descriptor, page.file, setting, url));
+          out.push(toDiagnostic(rule, descriptor, page.file, setting, docOptions));
         },
       };
       try {
         rule.run(page, context);
       } catch (error) {
-        out.push({
-          ruleId: rule.id,
-          severity: 'error',
+        out.push(makeFinding(rule.id, 'error', {
           message: `Unexpected internal error in rule ${rule.id} (${error instanceof Error ? error.message : String(error)}), expected the rule to finish: please report this page to the docpact maintainers`,
           file: page.file,
           range: FILE_START,
-          url,
           element: `crash:${rule.id}`,
-        });
+        }, docOptions));
       }
     }
   }
   return out.sort(compareDiagnostics);
 }
 
-function toDiagnostic(rule: Rule, descriptor: ReportDescriptor, file: string, severity: Severity, url: string): Diagnostic {
+function toDiagnostic(rule: Rule, descriptor: ReportDescriptor, file: string, severity: Severity, docOptions: RuleDocOptions): Diagnostic {
   const template = rule.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`Rule ${rule.id} reported unknown message id "${descriptor.messageId}"`);
-  const diagnostic: Diagnostic = {
-    ruleId: rule.id,
-    severity,
+  return makeFinding(rule.id, severity, {
     message: formatMessage(template, descriptor.data),
     file,
     range: descriptor.at,
@@ -76,8 +72,6 @@ function toDiagnostic(rule: Rule, descriptor: ReportDescriptor, file: string, se
     ...(descriptor.expected !== undefined && { expected: descriptor.expected }),
     ...(descriptor.actual !== undefined && { actual: descriptor.actual }),
     ...(descriptor.related !== undefined && descriptor.related.length > 0 && { related: descriptor.related }),
-    url,
     element: descriptor.element,
-  };
-  return diagnostic;
+  }, docOptions);
 }

@@ -2,6 +2,8 @@
  * The one diagnostic shape every stage emits (see ../shared/STYLE.md): plain, readonly JSON.
  * Lines and columns are 1-based (as in unist); offsets are 0-based UTF-16 indexes into the file text.
  */
+import { makeFinding } from './rule-docs.js';
+
 export interface Point {
   readonly line: number;
   readonly column: number;
@@ -72,12 +74,10 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
  */
 export function internalError(stage: string, file: string, error: unknown, range: Range = FILE_START): Diagnostic {
   const cause = error instanceof Error ? error.message : String(error);
-  return {
-    ruleId: `${stage}/internal-error`,
-    severity: 'error',
+  return makeFinding(`${stage}/internal-error`, 'error', {
     message: `docpact failed here (${cause}); everything else was still processed. Please report it with this page attached`,
     file,
     range,
     element: 'internal-error',
-  };
+  });
 }
