@@ -2,7 +2,7 @@
  * JSON files a user writes by hand (config, baseline): parse errors with line:column, and the line:column of a
  * JSON Pointer so a message about a value can say where it is.
  */
-import { readFile } from 'node:fs/promises';
+import { readDataFile } from '../core/input-files.js';
 
 export interface LineColumn {
   readonly line: number;
@@ -223,13 +223,12 @@ export async function readJsonFile(
   notFoundHint: string,
   fail: (message: string) => Error,
 ): Promise<{ text: string; value: unknown }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw fail(code === 'ENOENT' ? `${shown}: ${what} file not found; ${notFoundHint}` : `${shown}: cannot read the ${what} (${code ?? String(error)})`);
+  // Never a plain readFile: a FIFO given as --config or --baseline would block it forever.
+  const read = await readDataFile(path);
+  if (!('text' in read)) {
+    throw fail(read.code === 'ENOENT' ? `${shown}: ${what} file not found; ${notFoundHint}` : `${shown}: cannot read the ${what} (${read.problem})`);
   }
+  const { text } = read;
   const parsed = parseJson(text);
   if (!parsed.ok) throw fail(`${shown}:${parsed.at.line}:${parsed.at.column}: invalid JSON in the ${what}: ${parsed.message}`);
   return { text, value: parsed.value };

@@ -4,9 +4,9 @@
  * RunReport needs: findings, examples, the baseline counts, the fail severity and every file (`summary.byFile`,
  * clean files included).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { readDataFile } from '../core/input-files.js';
 import { compareDiagnostics, SEVERITIES, severityRank } from '../core/diagnostic.js';
 import type { ExampleResult, RuleInfo, RunReport } from '../reports/types.js';
 import { displayPath } from './config.js';
@@ -38,12 +38,14 @@ export interface MergeOptions {
 /** Reads one shard's JSON report; a {@link UsageError} naming the file when it is not one. */
 export async function readJsonReport(path: string, cwd: string): Promise<JsonReport> {
   const shown = displayPath(cwd, resolve(cwd, path));
+  // Never a plain readFile: a FIFO named as a report would block it forever.
+  const read = await readDataFile(resolve(cwd, path));
+  if (!('text' in read)) throw new UsageError(`${shown}: cannot read the report (${read.problem}); check the path`);
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(resolve(cwd, path), 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code ? `${shown}: cannot read the report (${code}); check the path` : `${shown}: Unexpected text that is not JSON, expected a report written with --format json`);
+    value = JSON.parse(read.text);
+  } catch {
+    throw new UsageError(`${shown}: Unexpected text that is not JSON, expected a report written with --format json`);
   }
   const r = value as Partial<JsonReport> | null;
   const ok =

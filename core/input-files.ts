@@ -15,6 +15,12 @@ import { join } from 'node:path';
 /** The largest page docpact reads (8 MiB); Graph pages are well under 1 MiB. Not configurable from the CLI. */
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The largest file docpact reads that is not a page (a config, a baseline, a CSDL): Graph's largest CSDL is under
+ * 10 MiB, so this only stops a runaway file.
+ */
+export const MAX_DATA_BYTES = 256 * 1024 * 1024;
+
 /** Folders never walked into (besides hidden ones, whose names start with a dot). */
 const SKIPPED_FOLDERS = new Set(['node_modules']);
 
@@ -187,6 +193,26 @@ export class InputFiles {
     this.realFiles.add(real);
     this.found.push(path);
     return true;
+  }
+}
+
+/**
+ * Reads a data file named on the command line (a config, a baseline, a CSDL) as UTF-8, or says in one phrase why
+ * not: `FIFO (named pipe), not a regular file`, `ENOENT`, `12 bytes, more than …`. Never blocks on a FIFO.
+ *
+ * @param maxBytes the size bound; default {@link MAX_DATA_BYTES}
+ */
+export async function readDataFile(path: string, maxBytes: number = MAX_DATA_BYTES): Promise<{ readonly text: string } | { readonly problem: string; readonly code?: string }> {
+  const read = await readRegularFile(path, maxBytes);
+  switch (read.kind) {
+    case 'ok':
+      return { text: read.bytes.toString('utf8') };
+    case 'special':
+      return { problem: `a ${read.what}, not a regular file` };
+    case 'too-large':
+      return { problem: `${read.size} bytes, more than the ${read.max} docpact reads` };
+    case 'error':
+      return { problem: read.code, code: read.code };
   }
 }
 

@@ -241,15 +241,11 @@ export async function loadCsdl(source: string): Promise<CsdlModel> {
     if (!response.ok) throw new CsdlError(`Unexpected HTTP ${response.status} from ${source}, expected 200 with the CSDL`);
     return parseCsdl(await response.text(), source);
   }
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(source, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CsdlError(`Cannot read the CSDL ${source}${code ? ` (${code})` : ''}: give the path of an EDMX file`);
-  }
-  return parseCsdl(text, source);
+  // Never a plain readFile: a FIFO given as --csdl would block it forever.
+  const { readDataFile } = await import('../core/input-files.js');
+  const read = await readDataFile(source);
+  if (!('text' in read)) throw new CsdlError(`Cannot read the CSDL ${source} (${read.problem}): give the path of an EDMX file`);
+  return parseCsdl(read.text, source);
 }
 
 /** Finds a type by its qualified name; aliases must already be resolved. */

@@ -92,6 +92,25 @@ describe('a FIFO or a device named on the command line (item 3)', () => {
   });
 });
 
+describe('a FIFO given as a data file (item 3)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tree({ 'docs/a.md': CLEAN, 'service.xml': CSDL });
+    mkfifo(join(dir, 'data.json'));
+  });
+
+  it.each([
+    ['check --config', ['check', 'docs', '--no-cache', '--config', 'data.json']],
+    ['check --baseline', ['check', 'docs', '--no-cache', '--baseline', 'data.json']],
+    ['metadata --csdl', ['metadata', 'docs', '--csdl', 'data.json', '--quiet']],
+    ['report merge', ['report', 'merge', 'data.json', '--format', 'json']],
+  ])('should make %s exit 2 naming the FIFO, without opening it', async (_title, args) => {
+    const result = await run(dir, args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/data\.json.*FIFO \(named pipe\), not a regular file/);
+  });
+});
+
 describe('a FIFO met while walking a folder (item 3)', () => {
   let dir: string;
   beforeAll(async () => {
