@@ -62,7 +62,8 @@ export type ReadOutcome =
 /**
  * Reads a regular file of at most `maxBytes` bytes; never blocks on a FIFO or a device and never reads past the
  * bound. The type and size are checked with `stat` before opening, then again on the open handle (the path may have
- * been swapped in between), and the read stops at `maxBytes + 1` bytes whatever the file has grown to.
+ * been swapped in between), and the read stops at `maxBytes + 1` bytes whatever the file has grown to (a file over
+ * the bound is `too-large` whenever it is found out).
  *
  * @param path absolute path, or relative to the process's working directory
  * @param maxBytes the size bound; default {@link DEFAULT_MAX_BYTES}
@@ -82,15 +83,20 @@ export async function readRegularFile(path: string, maxBytes: number = DEFAULT_M
       const info = await handle.stat();
       const late = check(info);
       if (late) return late;
-      const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+      // Read to the end (a file may be longer than its stat said), but never more than one byte past the bound.
+      const chunks: Buffer[] = [];
       let length = 0;
-      while (length < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const chunkSize = Math.min(Math.max(info.size, 64 * 1024), maxBytes) + 1;
+      for (;;) {
+        const chunk = Buffer.alloc(Math.min(chunkSize, maxBytes + 1 - length));
+        if (chunk.length === 0) break;
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, length);
         if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
         length += bytesRead;
       }
       if (length > maxBytes) return { kind: 'too-large', size: length, max: maxBytes };
-      return { kind: 'ok', bytes: buffer.subarray(0, length) };
+      return { kind: 'ok', bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length) };
     } finally {
       await handle.close();
     }
@@ -101,8 +107,8 @@ export async function readRegularFile(path: string, maxBytes: number = DEFAULT_M
 
 /**
  * Collects input files from folders and named files, each real file once. Paths are absolute and kept in the order
- * found: folders are walked depth-first in name order, and symlinks met are followed after the real tree, so a page is listed
- * under its own path rather than through a link whenever both reach it.
+ * found: folders are walked depth-first in name order, and symlinks met are followed after the real tree, so a page
+ * is listed under its own path rather than through a link whenever both reach it.
  */
 export class InputFiles {
   private readonly found: string[] = [];

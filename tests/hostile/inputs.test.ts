@@ -159,6 +159,14 @@ describe('readRegularFile', () => {
     const read = await readRegularFile(join(dir, 'small.md'));
     expect(read.kind === 'ok' && read.bytes.toString('utf8')).toBe('# small\n');
   });
+
+  it('should read a 200 KB file whole, and refuse it under a bound one byte smaller', async () => {
+    const text = 'x'.repeat(200_000);
+    await writeFile(join(dir, 'long.md'), text);
+    const read = await readRegularFile(join(dir, 'long.md'));
+    expect(read.kind === 'ok' && read.bytes.toString('utf8')).toBe(text);
+    expect(await readRegularFile(join(dir, 'long.md'), 199_999)).toEqual({ kind: 'too-large', size: 200_000, max: 199_999 });
+  });
 });
 
 describe('symlinks (item 9)', () => {
