@@ -14,7 +14,8 @@ export default defineRule({
     for (const example of page.examples) {
       if (!isCheckedExample(example) && example.blockType !== 'resource') continue;
       const body = example.request?.body ?? example.response?.body ?? example.body;
-      if (!body || body.kind !== 'invalid-json' || !body.problem) continue;
+      // A body too deep to read may well be valid JSON: example-json-too-deep reports it.
+      if (!body || body.kind !== 'invalid-json' || !body.problem || body.problem.tooDeep !== undefined) continue;
       const cause = body.problem.cause;
       context.report({
         messageId: cause ? 'withCause' : 'noCause',

@@ -17,6 +17,7 @@ import exampleCollectionShape from './example-collection-shape.js';
 import exampleDuplicateName from './example-duplicate-name.js';
 import exampleFormatMismatch from './example-format-mismatch.js';
 import exampleJsonInvalid from './example-json-invalid.js';
+import exampleJsonTooDeep from './example-json-too-deep.js';
 import examplePlaceholderValue from './example-placeholder-value.js';
 import examplePropertyUndocumented from './example-property-undocumented.js';
 import exampleRequiredMissing from './example-required-missing.js';
@@ -60,6 +61,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       annotationUnknownKey,
       annotationValueType,
       exampleJsonInvalid,
+      exampleJsonTooDeep,
       exampleUnpaired,
       exampleDuplicateName,
       exampleTypeMismatch,

@@ -42,6 +42,8 @@ export interface AnalyzeOptions {
   readonly version?: string;
   /** Worker threads for parsing. Default: the cores. */
   readonly workers?: number;
+  /** Seconds one page may take to parse (see `ParallelOptions.pageTimeout`). Default 5. */
+  readonly pageTimeout?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -112,7 +114,10 @@ async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecke
 }
 
 function parseOptions(options: AnalyzeOptions): import('../extractor/parallel.js').ParallelOptions {
-  return { cwd: options.cwd, ...(options.workers !== undefined && { workers: options.workers }), ...(options.onProgress && { onProgress: options.onProgress }) };
+  return {
+    cwd: options.cwd, ...(options.workers !== undefined && { workers: options.workers }), ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.pageTimeout !== undefined && { pageTimeout: options.pageTimeout }),
+  };
 }
 
 async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked: (file: string) => boolean, stats: AnalyzeStats): Promise<Analysis> {

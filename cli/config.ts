@@ -41,6 +41,8 @@ export interface DocpactConfig {
   readonly failSeverity?: Severity;
   /** Baseline file applied by `check` when `--baseline` is not given. */
   readonly baseline?: string;
+  /** Seconds one page may take to parse before it is reported as `extract/too-slow` and skipped; 0: no budget. Default 5. */
+  readonly pageTimeout?: number;
 }
 
 export interface LoadedConfig {

@@ -23,6 +23,8 @@ export interface RunAllOptions {
   readonly config?: string;
   readonly quiet?: boolean;
   readonly cwd?: string;
+  /** Seconds one page may take to parse (`--page-timeout`). Default: the config's `pageTimeout`, else 5. */
+  readonly pageTimeout?: number;
 }
 
 /** The reports `docpact run` writes, by file name under `<out>/reports/`. */
@@ -36,7 +38,7 @@ export async function runAll(paths: readonly string[], options: RunAllOptions = 
     if (!options.quiet) process.stderr.write(`docpact: ${text}\n`);
   };
   const started = performance.now();
-  const findings = await collectFindings(paths, { rule: options.rule, config: options.config, cwd });
+  const findings = await collectFindings(paths, { rule: options.rule, config: options.config, cwd, ...(options.pageTimeout !== undefined && { pageTimeout: options.pageTimeout }) });
   const config = findings.loaded.config;
   const failSeverity = options.failSeverity ?? config.failSeverity ?? 'error';
 

@@ -47,6 +47,8 @@ export interface CheckOptions {
   readonly cache?: boolean;
   /** `i/n`: check only the pages of shard i of n (all pages are still read, for links and types). */
   readonly shard?: string;
+  /** Seconds one page may take to parse (`--page-timeout`). Default: the config's `pageTimeout`, else 5. */
+  readonly pageTimeout?: number;
 }
 
 /** What a run found, before any baseline. */
@@ -73,7 +75,7 @@ export interface Findings {
  */
 export async function collectFindings(
   paths: readonly string[],
-  options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince' | 'workers' | 'cache' | 'shard' | 'quiet' | 'env'>,
+  options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince' | 'workers' | 'cache' | 'shard' | 'quiet' | 'env' | 'pageTimeout'>,
 ): Promise<Findings> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadConfig(cwd, options.config);
@@ -100,6 +102,7 @@ export async function collectFindings(
   const analysis = await analyze({
     cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}`,
     ...(options.cache !== undefined && { cache: options.cache }), ...(options.workers !== undefined && { workers: options.workers }),
+    ...((options.pageTimeout ?? loaded.config.pageTimeout) !== undefined && { pageTimeout: options.pageTimeout ?? loaded.config.pageTimeout }),
     onProgress: (done, total) => progress.update(done, total),
   }).finally(() => progress.stop());
   const { pages } = analysis;
@@ -184,7 +187,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
  * (default: the config's `baseline`, else `docpact-baseline.json`). A path that names nothing is exit 2 and
  * nothing is written, since a baseline of part of the docs would hide nothing on the rest.
  */
-export async function runBaseline(paths: readonly string[], options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'quiet'> & { readonly output?: string } = {}): Promise<number> {
+export async function runBaseline(paths: readonly string[], options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'quiet' | 'pageTimeout'> & { readonly output?: string } = {}): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
   const findings = await collectFindings(paths, options);
   for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);

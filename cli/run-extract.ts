@@ -13,6 +13,8 @@ export interface ExtractOptions {
   readonly workers?: number;
   /** Print only the summary line, not the unreadable inputs. */
   readonly quiet?: boolean;
+  /** Seconds one page may take to parse (`--page-timeout`). Default 5. */
+  readonly pageTimeout?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function runExtract(paths: readonly string[], options: ExtractOptio
   const { compareDiagnostics } = await import('../core/diagnostic.js');
   const { buildContracts, writeContracts } = await import('../contracts/index.js');
   // Missing paths are reported (and counted among the diagnostics) by loadPages; the rest is still extracted.
-  const loaded = await loadPagesParallel(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.workers ? { workers: options.workers } : {}) });
+  const loaded = await loadPagesParallel(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.workers ? { workers: options.workers } : {}), ...(options.pageTimeout !== undefined && { pageTimeout: options.pageTimeout }) });
   for (const p of loaded.missing) process.stderr.write(`docpact extract: ${p}: no such file or folder; give Markdown files or folders of pages.\n`);
   for (const { path, what } of loaded.special) process.stderr.write(`docpact extract: ${path}: a ${what}, not a regular file or folder (never opened); give Markdown files or folders of pages.\n`);
   const result = buildContracts(loaded.pages);

@@ -36,6 +36,8 @@ export interface MetadataOptions {
   readonly cwd?: string;
   /** Default `process.env`; read for `NO_COLOR` and `GITHUB_ACTIONS`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Seconds one page may take to parse (`--page-timeout`). Default: the config's `pageTimeout`, else 5. */
+  readonly pageTimeout?: number;
 }
 
 export interface MetadataFindings {
@@ -63,7 +65,7 @@ export function csdlSource(loaded: LoadedConfig, csdl: string | undefined, cwd: 
 
 /** Reads the config, the CSDL and the pages, and compares them. Throws {@link UsageError} for a bad CSDL or config. */
 export async function collectMetadataFindings(
-  paths: readonly string[], options: Pick<MetadataOptions, 'csdl' | 'version' | 'config' | 'cwd'> = {},
+  paths: readonly string[], options: Pick<MetadataOptions, 'csdl' | 'version' | 'config' | 'cwd' | 'pageTimeout'> = {},
 ): Promise<MetadataFindings> {
   const cwd = options.cwd ?? process.cwd();
   const { loadConfig } = await import('./config.js');
@@ -81,7 +83,8 @@ export async function collectMetadataFindings(
   const { findInputs } = await import('./inputs.js');
   const inputs = await findInputs(paths, cwd, loaded);
   const { loadPagesParallel } = await import('../extractor/parallel.js');
-  const { pages, diagnostics: unread } = await loadPagesParallel([...inputs.files], { cwd });
+  const pageTimeout = options.pageTimeout ?? loaded.config.pageTimeout;
+  const { pages, diagnostics: unread } = await loadPagesParallel([...inputs.files], { cwd, ...(pageTimeout !== undefined && { pageTimeout }) });
   const result = compareMetadata(pages, model, options.version ? { version: options.version } : {});
   return {
     loaded,

@@ -13,6 +13,8 @@ export interface MockCliOptions {
   readonly contracts?: string;
   readonly config?: string;
   readonly cwd?: string;
+  /** Seconds one page may take to parse (`--page-timeout`). Default: the config's `pageTimeout`, else 5. */
+  readonly pageTimeout?: number;
   /** Resolves when the server should stop. Default: the first SIGINT or SIGTERM. */
   readonly until?: Promise<void>;
   /** Called with the URL once listening (tests). */
@@ -34,8 +36,9 @@ export async function runMock(paths: readonly string[], options: MockCliOptions 
     }
   } else {
     const loaded = await loadConfig(cwd, options.config);
-    const [{ loadPages }, { buildContracts }] = await Promise.all([import('../extractor/index.js'), import('../contracts/index.js')]);
-    const pages = await loadPages(paths.length > 0 ? [...paths] : [...(loaded.config.docs ?? ['docs'])]);
+    const [{ loadPagesParallel }, { buildContracts }] = await Promise.all([import('../extractor/parallel.js'), import('../contracts/index.js')]);
+    const pageTimeout = options.pageTimeout ?? loaded.config.pageTimeout;
+    const pages = await loadPagesParallel(paths.length > 0 ? [...paths] : [...(loaded.config.docs ?? ['docs'])], { ...(pageTimeout !== undefined && { pageTimeout }) });
     for (const missing of pages.missing) process.stderr.write(`docpact mock: ${missing}: no such file or folder\n`);
     for (const { path, what } of pages.special) process.stderr.write(`docpact mock: ${path}: a ${what}, not a regular file or folder (never opened)\n`);
     if (pages.missing.length + pages.special.length > 0 && pages.pages.length === 0) return EXIT.usage;

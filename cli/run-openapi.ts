@@ -27,6 +27,8 @@ export interface OpenapiOptions {
   readonly quiet?: boolean;
   /** Default `process.cwd()`. */
   readonly cwd?: string;
+  /** Seconds one page may take to parse (`--page-timeout`). Default: the config's `pageTimeout`, else 5. */
+  readonly pageTimeout?: number;
 }
 
 /**
@@ -50,12 +52,15 @@ export async function runOpenapi(paths: readonly string[], options: OpenapiOptio
   const { findInputs } = await import('./inputs.js');
   const inputs = await findInputs(paths, cwd, loaded);
 
-  const [{ loadPages, compareDiagnostics }, { buildContracts }, { buildOpenApi, serializeDocument, formatFromPath }] = await Promise.all([
+  const [{ loadPagesParallel }, { compareDiagnostics }, { buildContracts }, { buildOpenApi, serializeDocument, formatFromPath }] = await Promise.all([
+    import('../extractor/parallel.js'),
     import('../extractor/index.js'),
     import('../contracts/index.js'),
     import('../openapi/index.js'),
   ]);
-  const { pages, diagnostics: unread } = await loadPages([...inputs.files], { cwd });
+  // Parsed like check (workers, and the per-page time budget on every path).
+  const pageTimeout = options.pageTimeout ?? loaded.config.pageTimeout;
+  const { pages, diagnostics: unread } = await loadPagesParallel([...inputs.files], { cwd, ...(pageTimeout !== undefined && { pageTimeout }) });
   if (options.docsVersion !== undefined && pages.length > 0 && !pages.some((p) => p.version === options.docsVersion)) {
     const found = [...new Set(pages.map((p) => p.version ?? 'none'))].sort().join(', ');
     throw new UsageError(`--docs-version: Unexpected "${options.docsVersion}", expected a version of the given pages (${found})`);

@@ -36,6 +36,8 @@ export interface ReplayCliOptions {
   readonly quiet?: boolean;
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Seconds one page may take to parse (`--page-timeout`). Default: the config's `pageTimeout`, else 5. */
+  readonly pageTimeout?: number;
 }
 
 /** Runs `docpact replay` and resolves to the exit code (0 clean, 1 findings, 2 usage; 130 when interrupted, 143 on SIGTERM). */
@@ -96,7 +98,8 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     // Pages are parsed over worker threads (one thread for small inputs), with the result loadPages would give.
     const [{ loadPagesParallel: loadPages }, { buildContracts }] = await Promise.all([import('../extractor/parallel.js'), import('../contracts/index.js')]);
     const inputs = paths.length > 0 ? [...paths] : [...(config.docs ?? ['docs'])];
-    const pages = await loadPages(inputs);
+    const pageTimeout = options.pageTimeout ?? config.pageTimeout;
+    const pages = await loadPages(inputs, { ...(pageTimeout !== undefined && { pageTimeout }) });
     for (const missing of pages.missing) process.stderr.write(`docpact replay: ${missing}: no such file or folder; give Markdown files or folders of pages.\n`);
     for (const { path, what } of pages.special) process.stderr.write(`docpact replay: ${path}: a ${what}, not a regular file or folder (never opened); give Markdown files or folders of pages.\n`);
     inputProblems = pages.missing.length + pages.special.length;

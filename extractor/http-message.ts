@@ -5,7 +5,7 @@
 import type { Range } from '../core/diagnostic.js';
 import type { Body, Header, RequestMessage, ResponseMessage } from './model.js';
 import { parseJsonBody, type OffsetMapper } from './json-body.js';
-import type { LineIndex } from './positions.js';
+import { normalizeLoneCr, type LineIndex } from './positions.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const REQUEST_LINE = /^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)\s*$/i;
@@ -14,14 +14,16 @@ const VERSIONS = /^(v1\.0|beta|v1|v2\.0)$/i;
 
 /** Whether the first line of a fence looks like a request, a response, or neither. */
 export function classifyHttp(text: string): 'request' | 'response' | 'other' {
-  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const first = normalizeLoneCr(text).split('\n').find((l) => l.trim() !== '') ?? '';
   if (REQUEST_LINE.test(first)) return 'request';
   if (STATUS_LINE.test(first)) return 'response';
   return 'other';
 }
 
 /** Maps offsets of a fence's content to ranges in the file, allowing for indentation and blockquote markers. */
-export function fenceMapper(value: string, contentLine: number, lines: LineIndex): OffsetMapper {
+export function fenceMapper(raw: string, contentLine: number, lines: LineIndex): OffsetMapper {
+  // A lone CR ends a line (as for LineIndex and remark); as LF it keeps every offset.
+  const value = normalizeLoneCr(raw);
   const starts = [0];
   for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) starts.push(i + 1);
   const deltas = new Map<number, number>();
@@ -57,7 +59,8 @@ interface Parts {
   body: Body;
 }
 
-function split(value: string, map: OffsetMapper, isJsonHint: boolean, withPointers: boolean): Parts | undefined {
+function split(raw: string, map: OffsetMapper, isJsonHint: boolean, withPointers: boolean): Parts | undefined {
+  const value = normalizeLoneCr(raw);
   const lineList = value.split('\n');
   let offset = 0;
   let i = 0;

@@ -16,8 +16,49 @@ export interface JsonResult {
   readonly pointers?: Record<string, Range>;
 }
 
-/** Parses `text` strictly. `map` turns body offsets into file ranges; `withPointers` (default true) builds the pointer map. */
+/**
+ * The deepest JSON nesting the extractor reads: a body nested deeper is reported at the bracket that goes past it and
+ * not parsed. Graph examples go 11 deep at most (search-query.md); past a few thousand levels the recursive walks
+ * (the pointer map here, schema inference and value checks later) overflow the stack and lose the whole page.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The offset of the first `[` or `{` (outside strings) that opens level `limit + 1`, or -1 when `text` never nests
+ * deeper than `limit`. Linear and without recursion, so it is safe on any input, valid JSON or not.
+ */
+export function jsonDepthExceededAt(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Parses `text` strictly. `map` turns body offsets into file ranges; `withPointers` (default true) builds the pointer map.
+ * A body nested deeper than {@link MAX_JSON_DEPTH} is not parsed: its problem (`tooDeep`) points at the bracket that
+ * goes past the limit.
+ */
 export function parseJsonBody(text: string, map: OffsetMapper, withPointers = true): JsonResult {
+  const deep = jsonDepthExceededAt(text);
+  if (deep !== -1) {
+    return {
+      ok: false,
+      problem: { message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, range: map(deep, deep + 1), cause: 'nesting too deep', tooDeep: MAX_JSON_DEPTH },
+    };
+  }
   try {
     const value: unknown = JSON.parse(text);
     return { ok: true, value, pointers: withPointers ? pointerRanges(text, map) : undefined };

@@ -141,6 +141,8 @@ export interface JsonProblem {
   readonly range: Range;
   /** A guess at why, in words a doc author knows: `trailing comma`, `comment`, `ellipsis`, `smart quotes`… */
   readonly cause?: string;
+  /** Set (to the limit) when the body nests deeper than the extractor reads; the JSON was not parsed, maybe valid. */
+  readonly tooDeep?: number;
 }
 
 export interface Body {

@@ -16,7 +16,8 @@ import { blankUnclosed, findUnclosedFrontMatter, readFrontMatter, readUnclosedFr
 import { classifyHttp, fenceMapper, parseRequest, parseRequestLine, parseResponse, splitTarget } from './http-message.js';
 import { parseJsonBody } from './json-body.js';
 import { nodeText, slugify, type MdNode } from './mdast-text.js';
-import { LineIndex, toRange } from './positions.js';
+import { limitNesting } from './nesting.js';
+import { LineIndex, normalizeLoneCr, toRange } from './positions.js';
 import { buildTable, propertyName, propertyRows } from './tables.js';
 import { parseTypeRef, typeNameFromHref } from './type-ref.js';
 
@@ -42,13 +43,17 @@ interface Pending {
 }
 
 /** Builds the DocModel of one page. `file` is the path used in every diagnostic. Never throws on bad Markdown. */
-export function parsePage(file: string, text: string, options: ParseOptions = {}): DocPage {
+export function parsePage(file: string, original: string, options: ParseOptions = {}): DocPage {
+  // A lone CR ends a line for remark; as LF (same offsets) it does for every line split below too.
+  const text = normalizeLoneCr(original);
   const withPointers = options.pointers ?? true;
   const lines = new LineIndex(text);
   // An unclosed front matter is blanked out before the parse, or remark would take the page up to the next `---` as YAML.
   const unclosedFrontMatter = findUnclosedFrontMatter(text);
-  const tree = parseMarkdown(unclosedFrontMatter ? blankUnclosed(text, unclosedFrontMatter) : text);
-  const diagnostics: Diagnostic[] = [];
+  // Lines nested past MAX_MARKDOWN_NESTING are cut before the parse too (remark's time grows with the square of it).
+  const nesting = limitNesting(file, unclosedFrontMatter ? blankUnclosed(text, unclosedFrontMatter) : text);
+  const tree = parseMarkdown(nesting.text);
+  const diagnostics: Diagnostic[] = [...nesting.diagnostics];
   const definitions = new Map<string, string>();
   collectDefinitions(tree, definitions);
 

@@ -3,13 +3,23 @@
  * and a DocPage is plain JSON, so pages are parsed in workers and cloned back. Workers take chunks of files from a
  * shared queue (a slow page does not hold up a fixed share), and results are put back in the file order, so the
  * outcome is the same as `loadPages` whatever the number of workers.
+ *
+ * Every page has a time budget (`pageTimeout`, default {@link DEFAULT_PAGE_TIMEOUT} s): remark has inputs it takes
+ * minutes on (80 KB of nested `*_`, thousands of block quotes), and one such page must not stall the run. A page
+ * past its budget becomes one `extract/too-slow` finding; in a worker, the worker is terminated and replaced and the
+ * rest of its chunk goes back to the queue; in this thread, the parse runs under `vm`'s timeout, which interrupts it.
+ * The budget is CPU time of the parsing thread where Linux tells it (see thread-cpu.ts), so a loaded machine does not
+ * turn large ordinary pages into findings; wall-clock time is bounded too, at {@link WALL_FACTOR} times the budget.
  */
 import { availableParallelism } from 'node:os';
+import { Script, createContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { FILE_START } from '../core/diagnostic.js';
 import type { LoadOptions, LoadResult } from './load.js';
 import type { DocPage } from './model.js';
-import type { ChunkRequest, ChunkResponse, FileResult } from './parse-worker.js';
+import type { ChunkRequest, FileResult, PageParser, WorkerMessage } from './parse-worker.js';
+import { currentThreadId, threadCpuMs } from './thread-cpu.js';
 
 // The parser (remark and friends, ~0.3 s to load) is imported here only when this thread parses: with workers,
 // the main thread never needs it, and loading it would delay starting them.
@@ -25,6 +35,29 @@ export interface ParallelOptions extends LoadOptions {
   readonly minFilesPerWorker?: number;
   /** Called as files finish, with the count done so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Seconds one page may take to be read and parsed before it becomes an `extract/too-slow` finding instead of a
+   * page; 0 means no budget. Default {@link DEFAULT_PAGE_TIMEOUT}.
+   */
+  readonly pageTimeout?: number;
+}
+
+/**
+ * The default per-page budget, in seconds. The largest Graph page (82 KB) parses in about 0.1 s; the margin is for
+ * busy CI machines, where a page can take many times its usual time.
+ */
+export const DEFAULT_PAGE_TIMEOUT = 5;
+
+/** However starved of CPU a thread is, a page gets at most this many times its budget in wall-clock time. */
+const WALL_FACTOR = 12;
+
+/** The `extract/too-slow` finding of a page that went past its budget. */
+export function tooSlow(file: string, seconds: number): Diagnostic {
+  return {
+    ruleId: 'extract/too-slow', severity: 'error', file, range: FILE_START, element: 'file',
+    message: `Unexpected page that took more than ${seconds} s to parse, expected it within the --page-timeout budget: docpact skipped it. `
+      + 'Look for deeply nested block quotes or lists, or long runs of * and _ (generated or pasted text); a long but ordinary page can be given a larger --page-timeout',
+  };
 }
 
 /** The default number of workers: one per core. */
@@ -77,89 +110,238 @@ export function plannedWorkers(count: number, options: Pick<ParallelOptions, 'wo
 async function runChunks(mode: ChunkRequest['mode'], files: readonly string[], options: ParallelOptions): Promise<FileResult[]> {
   const workers = plannedWorkers(files.length, options);
   const cwd = options.cwd ?? process.cwd();
+  const seconds = options.pageTimeout ?? DEFAULT_PAGE_TIMEOUT;
+  const budgetMs = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : undefined;
   const results: FileResult[] = new Array(files.length);
   let done = 0;
   const progress = (n: number): void => {
     done += n;
     options.onProgress?.(done, files.length);
   };
-  if (workers === 0) {
+  const overBudget = (file: string): FileResult => ({ diagnostics: [tooSlow(file, seconds)], bytes: 0 });
+  // One file in this thread, under the budget when there is one.
+  let inThreadParse: PageParser | undefined;
+  const oneHere = async (file: string): Promise<FileResult> => {
     const { floorOne, loadOne } = await inThread();
+    if (mode === 'floor') return floorOne(file, cwd);
+    if (budgetMs === undefined) return loadOne(file, options);
+    const { safeParse } = await import('./load.js');
+    inThreadParse ??= withTimeout(safeParse, budgetMs);
+    try {
+      return await loadOne(file, options, inThreadParse);
+    } catch (error) {
+      if (error instanceof PageTimeout) return overBudget(file);
+      throw error;
+    }
+  };
+  if (workers === 0) {
     for (let i = 0; i < files.length; i++) {
-      results[i] = mode === 'floor' ? await floorOne(files[i], cwd) : await loadOne(files[i], options);
+      results[i] = await oneHere(files[i]);
       progress(1);
     }
     return results;
   }
   // Small chunks keep the workers evenly busy to the end; big ones cut the messaging. ~8 chunks per worker.
   const size = Math.max(4, Math.min(64, Math.ceil(files.length / (workers * 8))));
-  const chunks: { start: number; files: string[] }[] = [];
-  for (let start = 0; start < files.length; start += size) chunks.push({ start, files: files.slice(start, start + size) });
+  const queue: { start: number; files: string[] }[] = [];
+  for (let start = 0; start < files.length; start += size) queue.push({ start, files: files.slice(start, start + size) });
   const workerOptions: LoadOptions = { cwd, ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }), ...(options.pointers !== undefined && { pointers: options.pointers }) };
 
-  const pool = Array.from({ length: workers }, () => startWorker(workerOptions));
-  let next = 0;
+  const started: PoolWorker[] = [];
+  const start = (): PoolWorker => {
+    const worker = startWorker(workerOptions, budgetMs);
+    started.push(worker);
+    return worker;
+  };
+  let nextId = 0;
+  let crashes = 0;
   // Each worker has up to two chunks in hand, so it starts the next while this thread reads the last one's result.
-  const feed = async (worker: PoolWorker): Promise<void> => {
-    while (next < chunks.length) {
-      const id = next++;
-      const chunk = chunks[id];
-      let chunkResults: readonly FileResult[];
-      try {
-        chunkResults = await worker.run({ id, mode, files: chunk.files });
-      } catch {
-        // A worker that died (out of memory, a crash in a loader) does not lose its chunk: this thread redoes it.
-        const { floorOne, loadOne } = await inThread();
-        const redone: FileResult[] = [];
-        for (const file of chunk.files) redone.push(mode === 'floor' ? await floorOne(file, cwd) : await loadOne(file, options));
-        chunkResults = redone;
+  const feed = async (slot: { worker: PoolWorker }): Promise<void> => {
+    while (queue.length > 0) {
+      const chunk = queue.shift()!;
+      // A worker lost to the budget or a crash is replaced when there is work for it; after a few crashes (a
+      // worker that cannot start) this thread does the rest.
+      if (slot.worker.lost && crashes >= 3) {
+        for (let k = 0; k < chunk.files.length; k++) {
+          results[chunk.start + k] = await oneHere(chunk.files[k]);
+          progress(1);
+        }
+        continue;
       }
-      chunkResults.forEach((r, k) => {
-        results[chunk.start + k] = r;
-      });
-      progress(chunk.files.length);
+      if (slot.worker.lost) slot.worker = start();
+      let finished = 0;
+      try {
+        await slot.worker.run({ id: nextId++, mode, files: chunk.files }, (index, result) => {
+          results[chunk.start + index] = result;
+          finished = index + 1;
+          progress(1);
+        });
+      } catch (error) {
+        if (!(error instanceof WorkerLost)) throw error;
+        if (error.running && !error.timedOut) crashes++;
+        let next = finished;
+        if (error.running && next < chunk.files.length) {
+          // The page it was on: past the budget, or the page a worker died on (out of memory, a crash in a
+          // loader), which this thread parses instead, under the same budget.
+          const file = chunk.files[next];
+          results[chunk.start + next] = error.timedOut ? overBudget(file) : await oneHere(file);
+          progress(1);
+          next++;
+        }
+        if (next < chunk.files.length) queue.unshift({ start: chunk.start + next, files: chunk.files.slice(next) });
+      }
     }
   };
   try {
-    await Promise.all(pool.flatMap((worker) => [feed(worker), feed(worker)]));
+    const slots = Array.from({ length: workers }, () => ({ worker: start() }));
+    await Promise.all(slots.flatMap((slot) => [feed(slot), feed(slot)]));
   } finally {
-    await Promise.all(pool.map((w) => w.stop()));
+    await Promise.all(started.map((w) => w.stop()));
   }
   return results;
 }
 
+/** A page parse interrupted by its time budget (in this thread). */
+class PageTimeout extends Error {}
+
+/**
+ * `parse` run under `vm`'s timeout: past it V8 stops the synchronous parse wherever it is. The parse keeps no state
+ * across calls, so nothing is left half-done for the next page. `vm` counts wall-clock time: when an attempt timed out
+ * having had less than the budget in CPU time (a starved thread), the page is parsed again with more wall-clock time
+ * in proportion, up to {@link WALL_FACTOR} times the budget in all. PageTimeout is thrown when the budget is spent.
+ */
+function withTimeout(parse: PageParser, ms: number): PageParser {
+  const context = createContext({ job: undefined as (() => void) | undefined });
+  const script = new Script('job()');
+  const tid = currentThreadId();
+  return (file, text, options) => {
+    let page: ReturnType<PageParser> | undefined;
+    context.job = () => {
+      page = parse(file, text, options);
+    };
+    const started = performance.now();
+    let timeout = ms;
+    try {
+      for (;;) {
+        const cpuBefore = threadCpuMs(tid);
+        const wallBefore = performance.now();
+        try {
+          script.runInContext(context, { timeout });
+          return page!;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+        }
+        const cpuAfter = threadCpuMs(tid);
+        const wall = performance.now() - wallBefore;
+        const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : wall;
+        const left = ms * WALL_FACTOR - (performance.now() - started);
+        // Spent its budget in CPU time, or no CPU clock, or no wall-clock time left: the page is too slow.
+        if (cpu >= ms * 0.8 || left < ms) throw new PageTimeout(`${file}: over ${ms} ms`);
+        // vm takes whole milliseconds only.
+        timeout = Math.floor(Math.min(left, ms * (wall / Math.max(cpu, 1)) * 1.2));
+      }
+    } finally {
+      context.job = undefined;
+    }
+  };
+}
+
+/** A worker is gone: terminated for going past the budget (`timedOut`), or died. */
+class WorkerLost extends Error {
+  constructor(
+    /** Whether this chunk was the one running (its next unfinished file is the one that timed out or crashed). */
+    readonly running: boolean,
+    readonly timedOut: boolean,
+  ) {
+    super(timedOut ? 'page over its time budget' : 'worker exited');
+  }
+}
+
 interface PoolWorker {
-  run(request: ChunkRequest): Promise<readonly FileResult[]>;
+  /** Runs a chunk; `onResult` gets each file's result as it arrives. Rejects with WorkerLost when the worker goes. */
+  run(request: ChunkRequest, onResult: (index: number, result: FileResult) => void): Promise<void>;
+  /** Whether the worker was terminated or died: it takes no more chunks. */
+  readonly lost: boolean;
   stop(): Promise<void>;
 }
 
-function startWorker(options: LoadOptions): PoolWorker {
+function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWorker {
   const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
     workerData: { entry: new URL('./parse-worker.ts', import.meta.url).href, options },
   });
-  const pending = new Map<number, { resolve: (r: readonly FileResult[]) => void; reject: (e: Error) => void }>();
-  let failed: Error | undefined;
-  worker.on('message', (message: ChunkResponse) => {
-    const p = pending.get(message.id);
-    pending.delete(message.id);
-    p?.resolve(JSON.parse(message.json) as FileResult[]);
-  });
-  const fail = (error: Error): void => {
-    failed = error;
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
+  interface Pending {
+    readonly request: ChunkRequest;
+    readonly onResult: (index: number, result: FileResult) => void;
+    readonly resolve: () => void;
+    readonly reject: (e: Error) => void;
+  }
+  // Chunks in the order the worker does them; the first is running.
+  const pending: Pending[] = [];
+  let ready = false;
+  // The worker thread's id, for its CPU time (undefined off Linux: the budget is then wall-clock time).
+  let tid: number | undefined;
+  let fileStart = { cpu: undefined as number | undefined, wall: 0 };
+  let lost = false;
+  let timer: NodeJS.Timeout | undefined;
+  const lose = (timedOut: boolean): void => {
+    if (lost) return;
+    lost = true;
+    clearTimeout(timer);
+    const all = pending.splice(0);
+    all.forEach((p, i) => p.reject(new WorkerLost(i === 0, timedOut)));
   };
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
+  // The budget runs from when the worker can start the next file: on `ready`, and after each result. It is the
+  // worker thread's CPU time where /proc tells it, checked when it could have run out, and wall-clock time otherwise.
+  const check = (budget: number): void => {
+    const wall = performance.now() - fileStart.wall;
+    const cpuNow = threadCpuMs(tid);
+    const used = fileStart.cpu !== undefined && cpuNow !== undefined ? cpuNow - fileStart.cpu : wall;
+    if (used >= budget || wall >= budget * WALL_FACTOR) {
+      lose(true);
+      // terminate() stops the worker even in the middle of a synchronous parse.
+      void worker.terminate();
+      return;
+    }
+    timer = setTimeout(() => check(budget), Math.max(50, budget - used));
+  };
+  const arm = (): void => {
+    clearTimeout(timer);
+    if (budgetMs === undefined || !ready || pending.length === 0 || lost) return;
+    fileStart = { cpu: threadCpuMs(tid), wall: performance.now() };
+    timer = setTimeout(() => check(budgetMs), budgetMs);
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type === 'ready') {
+      ready = true;
+      tid = message.tid;
+      arm();
+      return;
+    }
+    const head = pending[0];
+    if (!head || head.request.id !== message.id) return;
+    head.onResult(message.index, JSON.parse(message.json) as FileResult);
+    if (message.index === head.request.files.length - 1) {
+      pending.shift();
+      head.resolve();
+    }
+    arm();
+  });
+  worker.on('error', () => lose(false));
+  worker.on('exit', () => lose(false));
   return {
-    run(request) {
-      if (failed) return Promise.reject(failed);
+    get lost() {
+      return lost;
+    },
+    run(request, onResult) {
+      if (lost) return Promise.reject(new WorkerLost(false, false));
       return new Promise((resolve, reject) => {
-        pending.set(request.id, { resolve, reject });
+        pending.push({ request, onResult, resolve, reject });
         worker.postMessage(request);
+        if (pending.length === 1) arm();
       });
     },
     async stop() {
+      clearTimeout(timer);
       worker.removeAllListeners('exit');
       await worker.terminate();
     },

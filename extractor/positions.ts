@@ -1,12 +1,19 @@
 import type { Point, Range } from '../core/diagnostic.js';
 
-/** Maps offsets of one text to 1-based lines and columns, with a binary search over line starts. */
+/**
+ * Maps offsets of one text to 1-based lines and columns, with a binary search over line starts. LF, CRLF and a lone
+ * CR (old Mac files) each end a line, as in CommonMark and in editors, so lines agree with remark's positions.
+ */
 export class LineIndex {
   private readonly starts: number[];
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (const m of text.matchAll(/\r\n?|\n/g)) starts.push(m.index + m[0].length);
+    }
     this.starts = starts;
   }
 
@@ -40,7 +47,8 @@ export class LineIndex {
   lineRange(line: number): Range {
     const start = this.lineStart(line);
     let end = line < this.starts.length ? this.starts[line] - 1 : this.text.length;
-    if (end > start && this.text[end - 1] === '\r') end -= 1;
+    // CRLF: the line ends before the CR (a lone CR is already the one character taken off above).
+    if (end > start && this.text[end] === '\n' && this.text[end - 1] === '\r') end -= 1;
     return this.range(start, end);
   }
 
@@ -48,6 +56,14 @@ export class LineIndex {
     const r = this.lineRange(line);
     return this.text.slice(r.start.offset, r.end.offset);
   }
+}
+
+/**
+ * `text` with every lone CR (not followed by LF) turned into LF. The length and every offset stay the same, so
+ * ranges computed on the result hold for the original; CRLF is left alone.
+ */
+export function normalizeLoneCr(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 interface UnistPosition {

@@ -44,6 +44,16 @@ export function parseWorkers(value: string): number {
   return n;
 }
 
+/** `--page-timeout`: seconds, a number of at least 0 (0: no budget). */
+export function parsePageTimeout(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds, at least 0 (0: no budget)');
+  return n;
+}
+
+/** The help of `--page-timeout`, the same on every command that parses pages. */
+export const PAGE_TIMEOUT_HELP = 'seconds one page may take to parse before it is skipped with an extract/too-slow finding; 0: no budget (default: the config\'s pageTimeout, else 5)';
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -52,7 +62,8 @@ function collect(value: string, previous: string[] = []): string[] {
 export function addFindingOptions(command: Command): Command {
   return command
     .option('--rule <id=severity>', 'set a rule to off|info|warning|error (repeatable; wins over the config)', collect)
-    .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)');
+    .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)')
+    .option('--page-timeout <seconds>', PAGE_TIMEOUT_HELP, parsePageTimeout);
 }
 
 export const defineCheck: DefineCommand = (program, setExit) => {
@@ -79,7 +90,7 @@ Exit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config o
 Under GitHub Actions (GITHUB_ACTIONS=true) with no --format or --output, github annotations are printed after the
 stylish report, so findings show on the pull request. Rules and their docs: checks/<rule-id>.md.`,
     )
-    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean; workers?: number; cache?: boolean; shard?: string; watch?: boolean }) => {
+    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean; workers?: number; cache?: boolean; shard?: string; watch?: boolean; pageTimeout?: number }) => {
       const { runCheck } = await import('../run-check.js');
       const { watch, ...checkOptions } = options;
       const once = () => runCheck(paths, { ...checkOptions, outputs: outputs.requests() });

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { outputCollector } from './check.js';
+import { outputCollector, PAGE_TIMEOUT_HELP, parsePageTimeout } from './check.js';
 import type { DefineCommand } from './index.js';
 
 export const defineMetadata: DefineCommand = (program, setExit) => {
@@ -16,8 +16,9 @@ export const defineMetadata: DefineCommand = (program, setExit) => {
     .option('--baseline <file>', 'report only findings not recorded in this baseline')
     .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)')
     .option('--quiet', 'print the reports only: no notes on stderr')
+    .option('--page-timeout <seconds>', PAGE_TIMEOUT_HELP, parsePageTimeout)
     .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config, CSDL or input errors.\nRules: metadata/rules.md.')
-    .action(async (paths: string[], options: { csdl?: string; docsVersion?: string; failSeverity?: 'error' | 'warning' | 'info'; baseline?: string; config?: string; quiet?: boolean }) => {
+    .action(async (paths: string[], options: { csdl?: string; docsVersion?: string; failSeverity?: 'error' | 'warning' | 'info'; baseline?: string; config?: string; quiet?: boolean; pageTimeout?: number }) => {
       const { runMetadata } = await import('../run-metadata.js');
       const { docsVersion, ...rest } = options;
       setExit(await runMetadata(paths, { ...rest, ...(docsVersion ? { version: docsVersion } : {}), outputs: outputs.requests() }));

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { PAGE_TIMEOUT_HELP, parsePageTimeout } from './check.js';
 import type { DefineCommand } from './index.js';
 
 export const defineOpenapi: DefineCommand = (program, setExit) => {
@@ -15,8 +16,9 @@ export const defineOpenapi: DefineCommand = (program, setExit) => {
     .option('--report-format <name>', 'format of the diagnostics printed on stderr: stylish|json|junit|sarif|github|markdown|html', 'stylish')
     .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)')
     .option('--quiet', 'print no diagnostics and no summary')
+    .option('--page-timeout <seconds>', PAGE_TIMEOUT_HELP, parsePageTimeout)
     .addHelpText('after', '\nExit codes: 0 written (diagnostics do not fail the export), 2 usage, config or input errors.\nThe diagnostics name the request lines and examples that could not be exported.')
-    .action(async (paths: string[], options: { out: string; format?: 'json' | 'yaml'; docsVersion?: string; baseUrl?: string; title: string; docsUrl?: string; reportFormat: string; config?: string; quiet?: boolean }) => {
+    .action(async (paths: string[], options: { out: string; format?: 'json' | 'yaml'; docsVersion?: string; baseUrl?: string; title: string; docsUrl?: string; reportFormat: string; config?: string; quiet?: boolean; pageTimeout?: number }) => {
       const { runOpenapi } = await import('../run-openapi.js');
       setExit(await runOpenapi(paths, options));
     });

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { outputCollector } from './check.js';
+import { outputCollector, PAGE_TIMEOUT_HELP, parsePageTimeout } from './check.js';
 import type { DefineCommand } from './index.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -31,6 +31,7 @@ export const defineReplay: DefineCommand = (program, setExit) => {
     .option('--verbose', 'show Jest\'s own output')
     .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)')
     .option('--quiet', 'print the reports only: no notes on stderr')
+    .option('--page-timeout <seconds>', PAGE_TIMEOUT_HELP, parsePageTimeout)
     .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above the fail severity, 2 usage or input errors, 130 interrupted.')
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runReplay } = await import('../run-replay.js');

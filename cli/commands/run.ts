@@ -1,4 +1,5 @@
 import type { Severity } from '../../core/diagnostic.js';
+import { PAGE_TIMEOUT_HELP, parsePageTimeout } from './check.js';
 import type { DefineCommand } from './index.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -16,7 +17,8 @@ export const defineRun: DefineCommand = (program, setExit) => {
     .option('--rule <id=severity>', 'set a rule to off, info, warning or error (repeatable)', collect)
     .option('--config <file>', 'config file (default: docpact.config.json found upward)')
     .option('--quiet', 'print only the stylish report')
-    .action(async (paths: string[], options: { out: string; target: string; allowWrites?: boolean; failSeverity?: string; exitZero?: boolean; rule?: string[]; config?: string; quiet?: boolean }) => {
+    .option('--page-timeout <seconds>', PAGE_TIMEOUT_HELP, parsePageTimeout)
+    .action(async (paths: string[], options: { out: string; target: string; allowWrites?: boolean; failSeverity?: string; exitZero?: boolean; rule?: string[]; config?: string; quiet?: boolean; pageTimeout?: number }) => {
       const { runAll } = await import('../run-all.js');
       const { UsageError } = await import('../errors.js');
       if (options.failSeverity !== undefined && !['error', 'warning', 'info'].includes(options.failSeverity)) {
