@@ -46,7 +46,8 @@ type HeldSignal = (typeof SIGNALS)[number];
 interface Staged {
   /** Random, so two sets written at once by one process never share a temporary name. */
   readonly tag: string;
-  readonly files: readonly { readonly path: string; readonly temp: string }[];
+  /** `temp` is '' and `direct` the content for a target written through (a device, a FIFO, a link). */
+  readonly files: readonly { readonly path: string; readonly temp: string; readonly direct?: string }[];
   /** Folders this write created (the top one of each new chain), removed again if the set is abandoned. */
   readonly createdDirs: readonly string[];
 }
@@ -92,7 +93,7 @@ function tempPathFor(path: string, tag: string): string {
 /** Writes every temporary file; on any failure removes what it wrote (and the folders it made) and throws. */
 function stage(files: readonly ReportFile[]): Staged {
   const tag = randomBytes(4).toString('hex');
-  const written: { path: string; temp: string }[] = [];
+  const written: { path: string; temp: string; direct?: string }[] = [];
   const createdDirs: string[] = [];
   const seen = new Set<string>();
   let current = files[0].path;
@@ -105,7 +106,14 @@ function stage(files: readonly ReportFile[]): Staged {
       const made = mkdirSync(dirname(target), { recursive: true });
       if (made !== undefined) createdDirs.push(made);
       // A folder in the way would only fail at the rename, after other files were replaced: refuse it up front.
-      if (lstatOrUndefined(target)?.isDirectory()) throw Object.assign(new Error(`${file.path} is a folder`), { code: 'EISDIR' });
+      const existing = lstatOrUndefined(target);
+      if (existing?.isDirectory()) throw Object.assign(new Error(`${file.path} is a folder`), { code: 'EISDIR' });
+      // A device, a FIFO or a link (`--output /dev/null`, `/dev/stdout`) is written through, never renamed over:
+      // a rename would replace the device or the link itself (as root, /dev/null became a regular file).
+      if (existing !== undefined && !existing.isFile()) {
+        written.push({ path: file.path, temp: '', direct: file.content });
+        continue;
+      }
       const temp = tempPathFor(target, tag);
       written.push({ path: file.path, temp });
       writeFileSync(temp, file.content, { encoding: 'utf8', flush: true });
@@ -126,9 +134,9 @@ function commit(staged: Staged): void {
   const done: { path: string; backup?: string }[] = [];
   let current = staged.files[0].path;
   try {
-    for (const { path } of staged.files) {
+    for (const { path, direct } of staged.files) {
       current = path;
-      if (lstatOrUndefined(path) === undefined) continue;
+      if (direct !== undefined || lstatOrUndefined(path) === undefined) continue;
       const backup = tempPathFor(path, `${staged.tag}.previous`);
       try {
         linkSync(path, backup);
@@ -138,10 +146,17 @@ function commit(staged: Staged): void {
       }
       backups.push({ path, backup });
     }
-    for (const { path, temp } of staged.files) {
+    for (const { path, temp, direct } of staged.files) {
+      if (direct !== undefined) continue;
       current = path;
       renameSync(temp, path);
       done.push({ path, backup: backups.find((b) => b.path === path)?.backup });
+    }
+    // Written through last, once every regular file is in place: a stream cannot be taken back.
+    for (const { path, direct } of staged.files) {
+      if (direct === undefined) continue;
+      current = path;
+      writeFileSync(path, direct, 'utf8');
     }
   } catch (error) {
     // Put back what was replaced (or remove what was new), newest first.
@@ -162,7 +177,7 @@ function commit(staged: Staged): void {
 
 /** Removes the temporary files of an abandoned set and the folders the set created (when they are empty again). */
 function discard(staged: Staged): void {
-  for (const { temp } of staged.files) rmSync(temp, { force: true });
+  for (const { temp } of staged.files) if (temp !== '') rmSync(temp, { force: true });
   for (const top of staged.createdDirs) {
     // Deepest first, stopping at the first folder that holds something else.
     const chain = staged.files.map((f) => dirname(resolve(f.path))).filter((d) => d === top || d.startsWith(`${top}/`));
