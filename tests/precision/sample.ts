@@ -35,11 +35,27 @@ export interface SampleEntry {
   cause?: string;
 }
 
+/** One top-up of the sample by topup.ts: what the corpus report held, what was added and why. */
+export interface TopUp {
+  /** UTC date, YYYY-MM-DD. */
+  readonly date: string;
+  /** HEAD when the report was read (the report may include work not yet committed). */
+  readonly commit: string;
+  readonly findings: number;
+  readonly perRule: Record<string, number>;
+  readonly reason: string;
+  /** How the added entries were chosen, one line per rule selection. */
+  readonly selection: readonly string[];
+  readonly added: number;
+}
+
 export interface Sample {
   readonly $comment: string;
   readonly seed: number;
   /** What the draw saw: findings per rule on the corpus at that time. */
   readonly drawnFrom: { readonly commit: string; readonly findings: number; readonly perRule: Record<string, number> };
+  /** Entries added after the draw by topup.ts (today's unlabelled findings of changed rules), oldest first. */
+  readonly topUps?: readonly TopUp[];
   /**
    * Ratchet: the test fails when measured precision falls below these. Raise them as fixes land, never lower them
    * without relabelling. `perRule` holds rules with at least {@link MIN_FOR_RULE_FLOOR} labelled findings present.
