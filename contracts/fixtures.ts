@@ -10,6 +10,7 @@ import type { DocIndex } from '../resolve/doc-index.js';
 import { NO_VERSION, resolveForSchema } from './type-index.js';
 import { UNRESOLVED_RULE } from './schemas.js';
 import type { Fixture, FixtureResponse, SourceRef } from './types.js';
+import { makeFinding } from '../core/rule-docs.js';
 
 /** Request examples of these block types become fixtures. */
 const REQUEST_BLOCK_TYPES = new Set(['request', 'unannotated']);
@@ -145,15 +146,13 @@ function responseFixture(page: DocPage, example: Example, context: FixtureContex
     schemaRef = context.index.resourceNamed(annotated.type, page.version)?.id;
     if (!schemaRef) {
       const key = example.annotation?.keys.find((k) => k.key === '@odata.type');
-      context.diagnostics.push({
-        ruleId: UNRESOLVED_RULE,
-        severity: 'warning',
+      context.diagnostics.push(makeFinding(UNRESOLVED_RULE, 'warning', {
         message: `Unexpected response type \`${annotated.type}\`, expected a type defined by a resource page of ${page.version ?? 'the same version'}; fix the annotation's "@odata.type" or add the resource page to the inputs. The response is not checked against a schema.`,
         file: page.file,
         range: key?.range ?? example.annotation?.range ?? example.code.range,
         element: `example:${example.name ?? example.index}/@odata.type`,
         actual: annotated.type,
-      });
+      }));
     }
   } else if (hasBody && sectionType && (sectionType.kind === 'named' || sectionType.kind === 'union')) {
     const resolved = sectionType.kind === 'named' ? resolveForSchema(context.index, sectionType, page) : undefined;

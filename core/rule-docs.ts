@@ -56,9 +56,13 @@ export function makeFinding(ruleId: string, severity: Severity, fields: FindingF
   return out as unknown as Diagnostic;
 }
 
-/** The finding with its doc URL, when it has none yet (for findings made before they had a factory). */
+/**
+ * A stage rule's finding (`extract/empty-file`) with its doc URL, when it was made without the factory and has none.
+ * A check's finding is left as it is: the checks engine always stamps one, so a check finding without a URL comes
+ * from a rule that has no doc page, and `checks/<id>.md` would point at nothing.
+ */
 export function withDocUrl(diagnostic: Diagnostic): Diagnostic {
-  if (diagnostic.url !== undefined) return diagnostic;
+  if (diagnostic.url !== undefined || !diagnostic.ruleId.includes('/')) return diagnostic;
   const url = ruleDocUrl(diagnostic.ruleId);
   return url === undefined ? diagnostic : { ...diagnostic, url };
 }

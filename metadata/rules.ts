@@ -1,8 +1,9 @@
 /**
  * The metadata rules: ids, default severities and one-line descriptions. `compare.ts` never writes an id or a severity
- * itself; it reports through `finding()`, which stamps them from here (as a rule factory would).
+ * itself; it reports through `finding()`, which stamps them from here through core's `makeFinding`.
  */
 import type { Diagnostic, Range, RelatedLocation, Severity } from '../core/diagnostic.js';
+import { makeFinding, ruleDocUrl } from '../core/rule-docs.js';
 
 export const METADATA_RULES = {
   'metadata/property-not-in-csdl': {
@@ -49,9 +50,9 @@ export const METADATA_RULES = {
 
 export type MetadataRuleId = keyof typeof METADATA_RULES;
 
-/** Where each rule is documented, relative to the repository root. */
+/** Where each rule is documented, relative to the repository root (core/rule-docs.ts `ruleDocUrl`). */
 export function ruleUrl(id: MetadataRuleId): string {
-  return `metadata/rules.md#${id.slice('metadata/'.length)}`;
+  return ruleDocUrl(id) as string;
 }
 
 export interface FindingInput {
@@ -66,18 +67,15 @@ export interface FindingInput {
   readonly severity?: Severity;
 }
 
-/** Builds a diagnostic of rule `id`, stamping its severity and documentation link. */
+/** Builds a diagnostic of rule `id` through the shared factory, stamping its severity and documentation link. */
 export function finding(id: MetadataRuleId, input: FindingInput): Diagnostic {
-  return {
-    ruleId: id,
-    severity: input.severity ?? METADATA_RULES[id].severity,
+  return makeFinding(id, input.severity ?? METADATA_RULES[id].severity, {
     message: input.message,
     file: input.file,
     range: input.range,
     ...(input.expected === undefined ? {} : { expected: input.expected }),
     ...(input.actual === undefined ? {} : { actual: input.actual }),
     ...(input.related === undefined || input.related.length === 0 ? {} : { related: input.related }),
-    url: ruleUrl(id),
     element: input.element,
-  };
+  });
 }

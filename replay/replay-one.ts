@@ -15,7 +15,7 @@ import { pointerRange, sourceRange } from './source-range.js';
 import type { OpenTarget } from './targets/index.js';
 import type { ExampleOutcome, OutgoingRequest } from './types.js';
 import type { Redactor } from './redact.js';
-import { RULE_URL } from './validate.js';
+import { makeFinding, type FindingFields } from '../core/rule-docs.js';
 import type { Validator } from './validate.js';
 
 export interface ReplayContext {
@@ -109,13 +109,10 @@ export async function replayFixture(fixture: Fixture, context: ReplayContext): P
   if (plan.kind === 'skip') {
     return context.redact({ example: { ...base, status: 'skipped', reason: plan.reason }, diagnostics: [], retries: 0 });
   }
-  const at = (ruleId: string, severity: Severity, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({
-    ruleId,
-    severity,
+  const at = (ruleId: string, severity: Severity, message: string, extra: Partial<FindingFields> = {}): Diagnostic => makeFinding(ruleId, severity, {
     message,
     file: fixture.request.source.file,
     range: sourceRange(fixture.request.source),
-    url: `${RULE_URL}#${ruleId.replace(/^replay\//, '')}`,
     element: `example:${fixture.name}`,
     ...extra,
   });
@@ -175,18 +172,15 @@ function rejectedBody(fixture: Fixture, status: number, bodyText: string): Diagn
   if (!error || error.code !== 'docpact.invalidRequestBody' || !Array.isArray(error.findings)) return [];
   return (error.findings as { message?: string; pointer?: string; expected?: string; actual?: string; line?: number }[]).map((f) => {
     const file = fixture.request.source.file;
-    return {
-      ruleId: 'replay/request-body',
-      severity: 'error' as const,
+    return makeFinding('replay/request-body', 'error', {
       message: `${(f.message ?? 'Unexpected request body').replace(/; fix the service.*$/, '')} in the example's request body (the mock rejected it); fix the example or the documented type`,
       file,
       range: (f.pointer !== undefined ? pointerRange(fixture.request.ranges, fixture.request.lines, f.pointer) : undefined) ?? (f.line !== undefined ? { start: { line: f.line, column: 1, offset: 0 }, end: { line: f.line, column: 1, offset: 0 } } : sourceRange(fixture.request.bodySource ?? fixture.request.source)),
       ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
       ...(f.expected !== undefined ? { expected: f.expected } : {}),
       ...(f.actual !== undefined ? { actual: f.actual } : {}),
-      url: `${RULE_URL}#request-body`,
       element: `example:${fixture.name}#request${f.pointer ?? ''}`,
-    };
+    });
   });
 }
 

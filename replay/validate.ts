@@ -10,15 +10,13 @@ import { EDM_KEYWORD } from '../contracts/types-map.js';
 import { expectedOf } from '../contracts/value-verdict.js';
 import type { Primitive } from '../extractor/model.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { makeFinding } from '../core/rule-docs.js';
 import type { Fixture, SourceRef } from '../contracts/types.js';
 import type { ReceivedResponse, ReplayContracts } from './types.js';
 import { SchemaIndex, escapePointer, pointerGet } from './schema-walk.js';
 import type { Located } from './schema-walk.js';
 import { pointerRange, sourceRange } from './source-range.js';
 
-
-/** Where the rules are documented. */
-export const RULE_URL = 'https://docpact.dev/rules/replay';
 
 /** A finding before it is placed in the Markdown. */
 export interface Finding {
@@ -508,19 +506,16 @@ function place(fixture: Fixture, finding: Finding): Diagnostic {
   const response = fixture.response!;
   const source: SourceRef = response.source ?? fixture.source;
   const range = (finding.pointer !== undefined ? pointerRange(response.ranges, response.lines, finding.pointer) : undefined) ?? sourceRange(source);
-  return {
-    ruleId: finding.ruleId,
-    severity: finding.severity,
+  return makeFinding(finding.ruleId, finding.severity, {
     message: finding.message,
     file: source.file,
     range,
     ...(finding.pointer !== undefined ? { pointer: finding.pointer } : {}),
     ...(finding.expected !== undefined ? { expected: finding.expected } : {}),
     ...(finding.actual !== undefined ? { actual: finding.actual } : {}),
-    url: `${RULE_URL}#${finding.ruleId.replace(/^replay\//, '')}`,
     element: `example:${fixture.name}#${finding.pointer ?? ''}`,
     related: [{ message: 'the request that was replayed', file: fixture.request.source.file, range: sourceRange(fixture.request.source) }],
-  };
+  });
 }
 
 /** The line of `pointer` in the example, or of its nearest parent that the example shows. */

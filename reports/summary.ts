@@ -4,6 +4,7 @@
  */
 import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { withDocUrl } from '../core/rule-docs.js';
 import { environmentSecrets, redact, redactOptional } from './redact.js';
 import type { ExampleResult, FormatOptions, RuleInfo, RunReport } from './types.js';
 
@@ -128,12 +129,14 @@ export function summarize(report: RunReport, files: readonly string[]): Summary 
 }
 
 /**
- * Redacts (with `options.secrets` plus `DOCPACT_TOKEN`), sorts and counts a report. Every formatter calls this
+ * Stamps a missing doc URL (`withDocUrl`), redacts (with `options.secrets` plus `DOCPACT_TOKEN`), sorts and counts a report. Every formatter calls this
  * first and prints only what it returns, so no format can leak a token the others hide.
  */
 export function prepareReport(report: RunReport, options: FormatOptions = {}): PreparedReport {
   const secrets = [...environmentSecrets(), ...(options.secrets ?? [])];
-  const diagnostics = report.diagnostics.map((d) => redactDiagnostic(d, secrets)).sort(compareDiagnostics);
+  // A finding made without the rule factory (the extractor's `extract/*`) gets its rule's doc URL here, the one
+  // door every format comes through, so no format prints a finding without a link to its rule.
+  const diagnostics = report.diagnostics.map((d) => redactDiagnostic(withDocUrl(d), secrets)).sort(compareDiagnostics);
   const examples = report.examples?.map((e) => redactExample(e, secrets)).sort(compareExamples);
   const baseline = report.baseline && {
     ...report.baseline,

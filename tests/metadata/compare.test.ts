@@ -130,7 +130,7 @@ describe('compareMetadata on the fixture docs', () => {
       actual: 'Int32',
       expected: 'Edm.Int64',
       related: [{ file: CSDL, range: { start: { line: 26 } } }],
-      url: 'metadata/rules.md#type-mismatch',
+      url: 'metadata/RULES.md#type-mismatch',
     });
     expect(size?.message).toMatch(/^Unexpected Int32 as the type of size, expected Int64 as in the CSDL: /);
   });
