@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -110,7 +110,7 @@ export async function buildCorpusCache(path: string): Promise<CorpusCacheFile> {
   return content;
 }
 
-/** Removes cache files of other sources not written for an hour (each is tens of MB; a run lasts minutes). */
+/** Removes cache files of other sources not used for an hour (each is tens of MB; a run lasts minutes). */
 async function pruneOld(keep: string): Promise<void> {
   const hourAgo = Date.now() - 3_600_000;
   for (const name of await readdir(dirname(keep))) {
@@ -127,7 +127,12 @@ async function pruneOld(keep: string): Promise<void> {
 /** Ensures the cache file exists; resolves to its path and whether this call parsed the corpus. */
 export async function ensureCorpusCache(): Promise<{ path: string; parsed: boolean; parseSeconds: number; pages: number }> {
   const path = await corpusCachePath();
-  if (existsSync(path)) return { path, parsed: false, parseSeconds: 0, pages: -1 };
+  if (existsSync(path)) {
+    // Marks it used, so a run with other sources does not prune it while this run's tests read it.
+    const now = new Date();
+    await utimes(path, now, now).catch(() => undefined);
+    return { path, parsed: false, parseSeconds: 0, pages: -1 };
+  }
   const content = await buildCorpusCache(path);
   return { path, parsed: true, parseSeconds: content.parseSeconds, pages: content.result.pages.length };
 }
