@@ -31,6 +31,9 @@ export default defineRule({
         context.report({ messageId: 'method', data: { actual: method, expected }, at: request.startLine.range, expected, actual: method, element });
         continue;
       }
+      // Neither the method nor the path of any template: an example of another operation shown on purpose
+      // ("Example 3: Approve an app" on the publish page), not a mistyped path of this one.
+      if (!page.requestTemplates.some((t) => t.method.toUpperCase() === method)) continue;
       const list = page.requestTemplates.map((t) => `${t.method} ${t.path}`);
       const shown = list.length > 3 ? `${list.slice(0, 3).join(', ')}, …` : list.join(', ');
       context.report({

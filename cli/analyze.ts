@@ -257,7 +257,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   return { diagnostics, pages, stats };
 }
 
-const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums']);
+const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums', 'inheritsFrom']);
 
 /** A DocPage whose facts are at hand and whose other fields are loaded on first access. */
 function lazyPage(facts: PageFacts, load: () => DocPage): DocPage {
@@ -287,11 +287,26 @@ function skeleton(facts: PageFacts): DocPage {
 
 /** A digest of every page's facts: what decides how any type name or link resolves in the contracts. */
 function universeKey(facts: readonly PageFacts[]): string {
-  return hashOf(...facts.map((f) => JSON.stringify([f.file, f.kind, f.version, f.namespace?.value, f.resourceType, f.enums.map((e) => [e.name, e.anchor, e.members.map((m) => m.name)])])));
+  return hashOf(...facts.map((f) => JSON.stringify([f.file, f.kind, f.version, f.namespace?.value, f.resourceType, f.inheritsFrom, f.enums.map((e) => [e.name, e.anchor, e.members.map((m) => m.name)])])));
 }
 
-function entryDigest(entry: TypeEntry | undefined, keyOf: (file: string) => string): string {
-  return entry === undefined ? '-' : `${entry.kind}:${entry.name}:${entry.namespace ?? ''}:${entry.page.file}@${keyOf(entry.page.file)}`;
+/**
+ * A digest of a resolved type: for a resource type, every page that documents it and every page of its base types
+ * (a rule that reads its shape reads all of them), so editing any of those pages re-checks the pages that asked.
+ */
+function entryDigest(docs: DocSet, entry: TypeEntry | undefined, keyOf: (file: string) => string): string {
+  if (entry === undefined) return '-';
+  const pages: string[] = [];
+  if (entry.kind === 'resource') {
+    let current: typeof entry | undefined = entry;
+    for (let depth = 0; current && depth < 10; depth++) {
+      pages.push(...current.pages.map((page) => `${page.file}@${keyOf(page.file)}`));
+      current = docs.index.baseOf(current).base;
+    }
+  } else {
+    pages.push(`${entry.page.file}@${keyOf(entry.page.file)}`);
+  }
+  return `${entry.kind}:${entry.name}:${entry.namespace}:${pages.join(',')}`;
 }
 
 /** Asks `docs` a recorded question again and digests the answer the same way. */
@@ -303,12 +318,16 @@ function answer(docs: DocSet, query: RecordedQuery, keyOf: (file: string) => str
       return page ? `${page.file}@${keyOf(page.file)}` : '-';
     }
     case 'typesNamed':
-      return docs.typesNamed(a, b as string | undefined).map((e) => entryDigest(e, keyOf)).join('|');
+      return docs.typesNamed(a, b as string | undefined).map((e) => entryDigest(docs, e, keyOf)).join('|');
     case 'lookupPath':
       return JSON.stringify(docs.lookupPath(a));
     case 'typeTarget': {
       const page = docs.pageAt(a);
-      return page ? entryDigest(docs.typeTarget(page, b as TypeRef), keyOf) : '!';
+      return page ? entryDigest(docs, docs.typeTarget(page, b as TypeRef), keyOf) : '!';
+    }
+    case 'typeOf': {
+      const page = docs.pageAt(a);
+      return page ? entryDigest(docs, docs.typeOf(page), keyOf) : '!';
     }
     case 'pages':
       return hashOf(...docs.pages.map((page) => `${page.file}@${keyOf(page.file)}`));
@@ -330,6 +349,12 @@ function recordingDocSet(docs: DocSet, queries: RecordedQuery[], keyOf: (file: s
       record('pages', []);
       return docs.pages;
     },
+    // Rules reach the index only with a type they got from a recorded question, whose digest covers its pages.
+    index: docs.index,
+    typeOf(page) {
+      record('typeOf', [page.file]);
+      return docs.typeOf(page);
+    },
     pageAt(path) {
       record('pageAt', [path]);
       return docs.pageAt(path);
@@ -344,7 +369,7 @@ function recordingDocSet(docs: DocSet, queries: RecordedQuery[], keyOf: (file: s
     },
     resolveLink: (page, url) => docs.resolveLink(page, url),
     typeTarget(page, type) {
-      record('typeTarget', [page.file, { ...(type.href !== undefined && { href: type.href }), ...(type.name !== undefined && { name: type.name }) }]);
+      record('typeTarget', [page.file, { ...(type.href !== undefined && { href: type.href }), ...(type.name !== undefined && { name: type.name }), ...(type.namespace !== undefined && { namespace: type.namespace }) }]);
       return docs.typeTarget(page, type);
     },
   };

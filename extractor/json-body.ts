@@ -66,8 +66,18 @@ export function parseJsonBody(text: string, map: OffsetMapper, withPointers = tr
     const offset = errorOffset(text, error);
     const cause = guessCause(text, offset, error instanceof Error ? error.message : '');
     const message = describe(text, offset, error instanceof Error ? error.message : String(error));
-    return { ok: false, problem: { message, range: map(offset, Math.min(text.length, offset + 1)), cause } };
+    // The finding goes where the author must edit: the trailing comma itself, or the end of the value a comma is
+    // missing after, rather than the token where the parser noticed.
+    const at = causeOffset(text, offset, cause);
+    return { ok: false, problem: { message, range: map(at, Math.min(text.length, at + 1)), cause } };
   }
+}
+
+function causeOffset(text: string, offset: number, cause: string | undefined): number {
+  if (cause !== 'trailing comma' && cause !== 'missing comma') return offset;
+  const before = text.slice(0, offset).replace(/\s+$/u, '');
+  // The comma itself, or the last character of the value the comma should follow.
+  return Math.max(0, before.length - 1);
 }
 
 function errorOffset(text: string, error: unknown): number {

@@ -265,7 +265,6 @@ export interface FrontMatter {
   readonly unclosed?: Range;
 }
 
-
 export interface ResponseSection {
   readonly range: Range;
   /** The status code the prose promises (`201 Created`), if any. */

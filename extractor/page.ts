@@ -142,9 +142,13 @@ export function parsePage(file: string, original: string, options: ParseOptions 
         }
         if (!inheritsFrom) {
           const inh = /Inherits from\s+\**\[?([\w.]+)/i.exec(textOf);
-          if (inh) {
-            const link = findFirst(node, 'link');
-            inheritsFrom = { name: inh[1], ...(link?.url ? { href: String(link.url) } : {}), range: toRange(node.position) };
+          const link = inh ? findFirst(node, 'link') : undefined;
+          // Without a link, only a name that ends the phrase is a type ("Inherits from directoryObject."), not the
+          // first word of prose ("inherits from base policy type").
+          const bare = inh !== null && !link && /^\.?\s+[a-z]/.test(textOf.slice(inh.index + inh[0].length));
+          if (inh && !bare) {
+            // `Inherits from directoryObject.`: the sentence's full stop is not part of the name.
+            inheritsFrom = { name: inh[1].replace(/\.+$/, ''), ...(link?.url ? { href: String(link.url) } : {}), range: toRange(node.position) };
           }
         }
         if (inResponseSection()) responseNodes.push(node);

@@ -166,8 +166,14 @@ class BodyChecker {
     const start = this.page.headings[index].range.end.offset;
     const end = this.page.headings[index + 1]?.range.start.offset ?? this.page.source.length;
     const prose = this.page.source.slice(start, end);
-    if (!/representation of/i.test(prose)) return undefined;
-    const link = this.page.links.find((l) => l.range.start.offset >= start && l.range.start.offset < end && !l.inTypeCell && /representation of\s+(?:the\s+|an?\s+)?\[?\W*$/i.test(this.page.source.slice(Math.max(start, l.range.start.offset - 60), l.range.start.offset)));
+    // "a JSON representation of [x]", "specify other writable properties … of the [x] resource": any property of x.
+    const open = /representation of/i.test(prose) ? 'representation' : /\bother (?:writable )?properties\b/i.test(prose) ? 'other' : undefined;
+    if (!open) return undefined;
+    const inSection = (l: { range: Range; inTypeCell?: boolean }): boolean => l.range.start.offset >= start && l.range.start.offset < end && !l.inTypeCell;
+    const link =
+      open === 'representation'
+        ? this.page.links.find((l) => inSection(l) && /representation of\s+(?:the\s+|an?\s+)?\[?\W*$/i.test(this.page.source.slice(Math.max(start, l.range.start.offset - 60), l.range.start.offset)))
+        : this.page.links.find((l) => inSection(l) && /\.md\b|\/resources\//i.test(l.url));
     if (!link) return undefined;
     const name = link.text.replace(/[*_`]/g, '').trim();
     const entry = this.docs.typeTarget(this.page, { raw: link.text, kind: 'named', collection: false, name, href: link.url });

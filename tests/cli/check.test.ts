@@ -35,7 +35,7 @@ const scenarios: readonly Scenario[] = [
     files: { 'docs/a.md': CLEAN, 'docs/b.md': BROKEN },
     args: ['check'],
     code: 1,
-    stdout: ['docs/b.md', '33:26', 'example-json-invalid', 'trailing comma'],
+    stdout: ['docs/b.md', '33:24', 'example-json-invalid', 'trailing comma'],
     notStdout: ['docs/a.md:'],
   },
   { name: 'a warning alone exits 0', files: { 'docs/a.md': WARNED }, args: ['check'], code: 0, stdout: ['annotation-unknown-key', 'truncated'] },
@@ -160,7 +160,7 @@ const scenarios: readonly Scenario[] = [
     args: ['check'],
     env: { GITHUB_ACTIONS: 'true' },
     code: 1,
-    stdout: ['33:26', '::error file=docs/b.md,line=33'],
+    stdout: ['33:24', '::error file=docs/b.md,line=33'],
   },
   {
     name: 'GitHub Actions with --format prints only that format',

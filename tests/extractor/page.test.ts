@@ -124,8 +124,9 @@ describe('HTTP examples', () => {
   });
 
   it.each([
-    ['trailing comma', '{\n  "a": 1,\n}', 'trailing comma', 3],
-    ['missing comma', '{\n  "a": 1\n  "b": 2\n}', 'missing comma', 3],
+    // At the cause: the trailing comma itself, the value a comma is missing after (not the next token).
+    ['trailing comma', '{\n  "a": 1,\n}', 'trailing comma', 2],
+    ['missing comma', '{\n  "a": 1\n  "b": 2\n}', 'missing comma', 2],
     ['comment', '{\n  "a": 1 // one\n}', 'comment', 2],
     ['ellipsis', '{\n  "value": [\n    ...\n  ]\n}', 'ellipsis', 3],
     ['smart quotes', '{\n  \u201ca\u201d: 1\n}', 'smart quotes', 2],
