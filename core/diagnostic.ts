@@ -31,7 +31,7 @@ export interface RelatedLocation {
 }
 
 export interface Diagnostic {
-  /** Rule or stage id, e.g. `example-type-mismatch` or `extract/annotation-unparseable`. */
+  /** Rule or stage id, e.g. `example-type-mismatch` or `extract/fence-unclosed`. */
   readonly ruleId: string;
   readonly severity: Severity;
   /** "Unexpected X, expected Y" and what to do. */
