@@ -68,6 +68,12 @@ describe('validateResponse', () => {
     expect(found.map((d) => [d.ruleId, d.pointer, d.range.start.line])).toContainEqual(['replay/collection', '/value', 24]);
   });
 
+  it('should link every finding to its section of replay/RULES.md in this repository, not to a web host', () => {
+    const found = run({}, { status: 201, headers: { 'content-type': 'text/plain' }, bodyText: 'nope' });
+    expect(found.length).toBeGreaterThan(0);
+    for (const d of found) expect(d.url).toBe(`replay/RULES.md#${d.ruleId.slice('replay/'.length)}`);
+  });
+
   it('should skip body checks when the service answers an error status', () => {
     const found = run({}, { status: 404, body: { error: { code: 'NotFound' } } });
     expect(found.map((d) => d.ruleId)).toEqual(['replay/status']);
