@@ -141,6 +141,17 @@ describe('the embedded mock and a documented header HTTP cannot carry', () => {
   });
 });
 
+describe('the fuzz harness itself', () => {
+  it('should count a page over its budget (extract/too-slow) as a broken promise', async () => {
+    // 40 KB of nested emphasis keeps remark busy far longer than a 50 ms budget on any machine (issue 14 item 4).
+    const budget = ['--page-timeout', '0.05'];
+    const outcome = await runBatch([{ path: 'api-reference/beta/api/slow.md', text: `# Slow\n\n${'*_'.repeat(20_000)}x\n` }], {
+      extraArgs: { check: budget, extract: budget, openapi: budget, replay: budget },
+    });
+    expect(outcome.problems.filter((p) => p.includes('extract/too-slow')).map((p) => p.split(' ')[1])).toEqual(expect.arrayContaining(['check', 'extract', 'openapi']));
+  });
+});
+
 describe('fuzz: mutated corpus pages through check, extract, openapi and replay', () => {
   let seeds: SeedPage[] = [];
 
