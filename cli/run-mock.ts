@@ -38,10 +38,12 @@ export async function runMock(paths: readonly string[], options: MockCliOptions 
     const loaded = await loadConfig(cwd, options.config);
     const [{ loadPagesParallel }, { buildContracts }] = await Promise.all([import('../extractor/parallel.js'), import('../contracts/index.js')]);
     const pageTimeout = options.pageTimeout ?? loaded.config.pageTimeout;
-    const pages = await loadPagesParallel(paths.length > 0 ? [...paths] : [...(loaded.config.docs ?? ['docs'])], { ...(pageTimeout !== undefined && { pageTimeout }) });
-    for (const missing of pages.missing) process.stderr.write(`docpact mock: ${missing}: no such file or folder\n`);
-    for (const { path, what } of pages.special) process.stderr.write(`docpact mock: ${path}: a ${what}, not a regular file or folder (never opened)\n`);
-    if (pages.missing.length + pages.special.length > 0 && pages.pages.length === 0) return EXIT.usage;
+    // The same inputs as check: the paths, else the config's `docs` (relative to the config), minus its `ignore`.
+    const { findInputs } = await import('./inputs.js');
+    const inputs = await findInputs(paths, cwd, loaded);
+    for (const problem of inputs.problems) process.stderr.write(`docpact mock: ${problem}\n`);
+    const pages = await loadPagesParallel([...inputs.files], { cwd, ...(pageTimeout !== undefined && { pageTimeout }) });
+    if (inputs.problems.length + pages.missing.length + pages.special.length > 0 && pages.pages.length === 0) return EXIT.usage;
     contracts = buildContracts(pages.pages);
   }
   const { startMockServer } = await import('../replay/targets/mock.js');

@@ -97,12 +97,13 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   } else {
     // Pages are parsed over worker threads (one thread for small inputs), with the result loadPages would give.
     const [{ loadPagesParallel: loadPages }, { buildContracts }] = await Promise.all([import('../extractor/parallel.js'), import('../contracts/index.js')]);
-    const inputs = paths.length > 0 ? [...paths] : [...(config.docs ?? ['docs'])];
+    // The same inputs as check: the paths, else the config's `docs` (relative to the config), minus its `ignore`.
+    const { findInputs } = await import('./inputs.js');
+    const inputs = await findInputs(paths, cwd, loaded);
+    for (const problem of inputs.problems) process.stderr.write(`docpact replay: ${problem}\n`);
     const pageTimeout = options.pageTimeout ?? config.pageTimeout;
-    const pages = await loadPages(inputs, { ...(pageTimeout !== undefined && { pageTimeout }) });
-    for (const missing of pages.missing) process.stderr.write(`docpact replay: ${missing}: no such file or folder; give Markdown files or folders of pages.\n`);
-    for (const { path, what } of pages.special) process.stderr.write(`docpact replay: ${path}: a ${what}, not a regular file or folder (never opened); give Markdown files or folders of pages.\n`);
-    inputProblems = pages.missing.length + pages.special.length;
+    const pages = await loadPages([...inputs.files], { cwd, ...(pageTimeout !== undefined && { pageTimeout }) });
+    inputProblems = inputs.problems.length + pages.missing.length + pages.special.length;
     contracts = buildContracts(pages.pages);
     files = pages.pages.map((p) => p.file).sort();
   }
