@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { UsageError, EXIT } from './errors.js';
-import { docpactVersion } from './version.js';
+import { docpactVersion } from '../core/version.js';
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {

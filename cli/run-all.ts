@@ -8,7 +8,7 @@ import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
 import type { RunReport } from '../reports/types.js';
 import { EXIT, UsageError } from './errors.js';
 import { collectFindings } from './run-check.js';
-import { docpactVersion } from './version.js';
+import { docpactVersion } from '../core/version.js';
 
 export interface RunAllOptions {
   /** Folder for contracts and reports (default `out`). */

@@ -14,7 +14,7 @@ import { ConfigError, displayPath, loadConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 import { locatePointer } from './json-source.js';
 import { didYouMean } from './suggest.js';
-import { docpactVersion } from './version.js';
+import { docpactVersion } from '../core/version.js';
 
 /** One report to write: a formatter name and a file, or stdout when `output` is undefined. */
 export interface OutputRequest {
@@ -97,7 +97,7 @@ export async function collectFindings(
     isChecked = (file) => inShard(file, shard) && changed(file);
   }
   const ruleOnly = Object.fromEntries(Object.entries(settings).filter(([id]) => stages.ruleIds.includes(id)));
-  const [{ analyze }, { createProgress }] = await Promise.all([import('./analyze.js'), import('./progress.js')]);
+  const [{ analyze }, { createProgress }] = await Promise.all([import('../engine/analyze.js'), import('./progress.js')]);
   const progress = await createProgress({ quiet: options.quiet, ...(options.env !== undefined && { env: options.env }) });
   const analysis = await analyze({
     cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}`,

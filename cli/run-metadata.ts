@@ -9,7 +9,7 @@ import type { MetadataResult } from '../metadata/compare.js';
 import type { Formatter, RuleInfo, RunReport } from '../reports/types.js';
 import type { LoadedConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
-import { docpactVersion } from './version.js';
+import { docpactVersion } from '../core/version.js';
 
 /** One report to write: a formatter name and a file, or stdout when `output` is undefined. */
 export interface MetadataOutput {

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { EXIT, UsageError } from './errors.js';
-import { docpactVersion } from './version.js';
+import { docpactVersion } from '../core/version.js';
 
 export interface OpenapiOptions {
   /** Output file, or `-` for stdout. Default `out/openapi.json`. */

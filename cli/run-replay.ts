@@ -12,7 +12,7 @@ import { testName } from '../replay/types.js';
 import { displayPath, loadConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 import type { OutputRequest } from './run-check.js';
-import { docpactVersion } from './version.js';
+import { docpactVersion } from '../core/version.js';
 
 export interface ReplayCliOptions {
   readonly target?: string;

@@ -1,5 +1,5 @@
 /**
- * The incremental cache of `docpact check` (cli/analyze.ts): a second run reuses what cannot have changed and
+ * The incremental cache of `docpact check` (engine/analyze.ts): a second run reuses what cannot have changed and
  * gives the same findings as a run without the cache; an edit recomputes the page and the pages that depend on it;
  * the config and docpact's version invalidate everything. Runs on a scratch copy of docs/.
  */
@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnalyzeOptions } from '../../cli/analyze.js';
-import { analyze } from '../../cli/analyze.js';
+import type { AnalyzeOptions } from '../../engine/analyze.js';
+import { analyze } from '../../engine/analyze.js';
 import { compareDiagnostics } from '../../core/diagnostic.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { findMarkdown } from '../../extractor/load.js';

@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
-import { docpactVersion } from './version.js';
+import { docpactVersion } from '../core/version.js';
 
 /** Bumped when the layout of the files below changes. */
 const LAYOUT = 2;
@@ -72,10 +72,10 @@ export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
 export async function versionKey(): Promise<string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const parts: string[] = [await docpactVersion(), String(LAYOUT)];
-  for (const dir of ['core', 'resolve', 'extractor', 'contracts', 'checks', 'checks/support', 'cli']) {
+  for (const dir of ['core', 'resolve', 'extractor', 'contracts', 'checks', 'checks/support', 'engine']) {
     let names: string[];
     try {
-      names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts') && (dir !== 'cli' || n === 'analyze.ts' || n === 'cache.ts')).sort();
+      names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts')).sort();
     } catch {
       continue;
     }

@@ -20,7 +20,7 @@ import { readRegularFile } from '../core/input-files.js';
 import type { DocPage, TypeRef } from '../extractor/model.js';
 import type { DocSet, TypeEntry } from '../checks/docset.js';
 import type { ContractsResult } from '../contracts/index.js';
-import type { RuleSetting } from './config.js';
+import type { RuleSetting } from '../checks/engine.js';
 import type { CacheIndex, CachedFindings, IndexEntry, PageFacts, RecordedQuery } from './cache.js';
 import { CACHE_DIR, PageCache, factsOf, hashOf, versionKey } from './cache.js';
 
