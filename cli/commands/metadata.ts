@@ -17,7 +17,7 @@ export const defineMetadata: DefineCommand = (program, setExit) => {
     .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)')
     .option('--quiet', 'print the reports only: no notes on stderr')
     .option('--page-timeout <seconds>', PAGE_TIMEOUT_HELP, parsePageTimeout)
-    .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config, CSDL or input errors.\nRules: metadata/rules.md.')
+    .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config, CSDL or input errors.\nRules: metadata/RULES.md.')
     .action(async (paths: string[], options: { csdl?: string; docsVersion?: string; failSeverity?: 'error' | 'warning' | 'info'; baseline?: string; config?: string; quiet?: boolean; pageTimeout?: number }) => {
       const { runMetadata } = await import('../run-metadata.js');
       const { docsVersion, ...rest } = options;
