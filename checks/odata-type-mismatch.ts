@@ -3,7 +3,7 @@ import type { DocPage, Example } from '../extractor/model.js';
 import type { RuleContext } from './define-rule.js';
 import { defineRule } from './define-rule.js';
 import type { DocSet } from './docset.js';
-import { parseODataType } from './support/body-check.js';
+import { parseQualified } from '../resolve/doc-index.js';
 import { exampleElement, fitsNamespace, isCheckedExample, pageNamespace } from './support/text.js';
 
 type MessageId = 'annotationNamespace' | 'bodyNamespace' | 'bodyType';
@@ -29,7 +29,7 @@ export default defineRule<MessageId>({
       const element = exampleElement(page, example);
       const declared = example.annotation?.data['@odata.type'];
       if (typeof declared === 'string' && declared.trim() !== '') {
-        const parsed = parseODataType(declared);
+        const parsed = parseQualified(declared);
         if (parsed.namespace && !fitsNamespace(parsed.namespace, namespace)) {
           context.report({
             messageId: 'annotationNamespace',
@@ -64,7 +64,7 @@ function checkBody(page: DocPage, example: Example, element: string, namespace: 
   };
   const check = (text: string, pointer: string, owner: string): void => {
     const at: Range = body.pointers?.[pointer] ?? body.range;
-    const parsed = parseODataType(text);
+    const parsed = parseQualified(text);
     if (parsed.namespace && !fitsNamespace(parsed.namespace, namespace)) {
       context.report({
         messageId: 'bodyNamespace',
@@ -99,7 +99,7 @@ function checkBody(page: DocPage, example: Example, element: string, namespace: 
 function documentedType(page: DocPage, example: Example): string | undefined {
   if (!example.response) return undefined;
   const declared = example.annotation?.data['@odata.type'];
-  if (typeof declared === 'string' && declared.trim() !== '') return parseODataType(declared).name;
+  if (typeof declared === 'string' && declared.trim() !== '') return parseQualified(declared).name;
   const type = page.response?.type;
   return type?.kind === 'named' ? type.name : undefined;
 }

@@ -2,7 +2,7 @@
  * The contracts' view of the resolved doc set (`resolve/doc-index.ts`): it translates a resolved type into the terms
  * of a schema and resolves nothing itself.
  */
-import type { TypeRef } from '../extractor/model.js';
+import type { DocPage, TypeRef } from '../extractor/model.js';
 import type { DocIndex, ResourceType, TypeEntry } from '../resolve/doc-index.js';
 import type { ResolvedType } from './types-map.js';
 
@@ -19,6 +19,6 @@ export function schemaTarget(entry: TypeEntry | undefined, ref?: TypeRef): Resol
 }
 
 /** Resolves a Type cell written on `page` through the doc index, in schema terms. */
-export function resolveForSchema(index: DocIndex, ref: TypeRef, page: Parameters<DocIndex['resolveRef']>[1]): ResolvedType {
+export function resolveForSchema(index: DocIndex, ref: TypeRef, page: DocPage): ResolvedType {
   return schemaTarget(index.resolveRef(ref, page), ref);
 }

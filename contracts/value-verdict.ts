@@ -55,8 +55,8 @@ function validatorOf(primitive: Primitive): ValidateFunction {
   return fn;
 }
 
-/** The JSON type family a primitive's values have. */
-function familyOf(primitive: Primitive): 'string' | 'boolean' | 'number' | 'any' {
+/** The JSON type family a primitive's values have (a Stream's content is never inline, so any). */
+export function jsonTypeOf(primitive: Primitive): 'string' | 'boolean' | 'integer' | 'number' | 'any' {
   switch (primitive) {
     case 'Boolean':
       return 'boolean';
@@ -65,6 +65,7 @@ function familyOf(primitive: Primitive): 'string' | 'boolean' | 'number' | 'any'
     case 'Int16':
     case 'Int32':
     case 'Int64':
+      return 'integer';
     case 'Single':
     case 'Double':
     case 'Decimal':
@@ -85,8 +86,7 @@ function familyOf(primitive: Primitive): 'string' | 'boolean' | 'number' | 'any'
 export function primitiveProblem(value: unknown, primitive: Primitive): ValueProblem | undefined {
   if (value === null) return undefined;
   if (validatorOf(primitive)(value)) return undefined;
-  const family = familyOf(primitive);
-  const integral = primitive === 'Byte' || primitive === 'SByte' || primitive === 'Int16' || primitive === 'Int32' || primitive === 'Int64';
-  const sameFamily = family === 'any' || (typeof value === family && (!integral || Number.isInteger(value)));
+  const family = jsonTypeOf(primitive);
+  const sameFamily = family === 'any' || (family === 'integer' ? Number.isInteger(value) : typeof value === family);
   return { kind: sameFamily ? 'format' : 'type', expected: expectedOf(primitive) };
 }

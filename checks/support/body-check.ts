@@ -7,7 +7,7 @@
 import type { Range } from '../../core/diagnostic.js';
 import type { DocPage, Example, Primitive, PropertyRow, TypeRef } from '../../extractor/model.js';
 import type { DocSet, TypeEntry } from '../docset.js';
-import type { ResourceType } from '../../resolve/doc-index.js';
+import { parseQualified, type ResourceType } from '../../resolve/doc-index.js';
 import { isCheckedExample } from './text.js';
 import { primitiveProblem } from '../../contracts/value-verdict.js';
 import { describeValue, isTypePlaceholder, sampleValue } from './values.js';
@@ -56,15 +56,6 @@ export function bodyFindings(page: DocPage, docs: DocSet): readonly BodyFinding[
     perSet.set(page, found);
   }
   return found;
-}
-
-/** `#microsoft.graph.user`, `Collection(microsoft.graph.user)` → parts. */
-export function parseODataType(text: string): { collection: boolean; namespace?: string; name: string } {
-  let value = text.trim().replace(/^#/, '');
-  const collection = /^collection\(/i.test(value);
-  if (collection) value = value.replace(/^collection\(/i, '').replace(/\)$/, '');
-  const dot = value.lastIndexOf('.');
-  return dot < 0 ? { collection, name: value } : { collection, namespace: value.slice(0, dot), name: value.slice(dot + 1) };
 }
 
 const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -123,7 +114,7 @@ class BodyChecker {
     let shape: Shape | undefined;
     let declaredName: string | undefined;
     if (typeof declared === 'string' && declared.trim() !== '') {
-      const parsed = parseODataType(declared);
+      const parsed = parseQualified(declared);
       declaredName = parsed.name;
       collection ||= parsed.collection;
       if (parsed.namespace?.toLowerCase() === 'edm') return;
@@ -161,11 +152,9 @@ class BodyChecker {
 
   /** The resource type the Request body section says the body represents (`JSON representation of [x](…)`). */
   private representedType(): ResourceType | undefined {
-    const index = this.page.headings.findIndex((h) => /^request body$/i.test(h.text.trim()));
-    if (index < 0) return undefined;
-    const start = this.page.headings[index].range.end.offset;
-    const end = this.page.headings[index + 1]?.range.start.offset ?? this.page.source.length;
-    const prose = this.page.source.slice(start, end);
+    const section = requestBodySection(this.page);
+    if (!section) return undefined;
+    const { start, end, prose } = section;
     // "a JSON representation of [x]", "specify other writable properties … of the [x] resource": any property of x.
     const open = /representation of/i.test(prose) ? 'representation' : /\bother (?:writable )?properties\b/i.test(prose) ? 'other' : undefined;
     if (!open) return undefined;
@@ -231,7 +220,7 @@ class BodyChecker {
   private derivedShape(value: Record<string, unknown>, declared: Shape): Shape {
     const odataType = value['@odata.type'];
     if (typeof odataType !== 'string') return declared;
-    const parsed = parseODataType(odataType);
+    const parsed = parseQualified(odataType);
     if (parsed.name.toLowerCase() === declared.name.toLowerCase()) return declared;
     const entry = this.docs.typesNamed(parsed.name, this.page.version).find((e) => e.kind === 'resource');
     return entry ? this.shapeOf(entry) : { ...declared, complete: false };
@@ -355,9 +344,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Whether the page's Request body section links or names the type (`[accessPackageAssignment](…)`). */
 function requestBodyNames(page: DocPage, typeName: string): boolean {
+  return requestBodySection(page)?.prose.toLowerCase().includes(`[${typeName.toLowerCase()}]`) === true;
+}
+
+/** The text under the page's `Request body` heading, with its offsets in the page. */
+function requestBodySection(page: DocPage): { start: number; end: number; prose: string } | undefined {
   const index = page.headings.findIndex((h) => /^request body$/i.test(h.text.trim()));
-  if (index < 0) return false;
+  if (index < 0) return undefined;
   const start = page.headings[index].range.end.offset;
   const end = page.headings[index + 1]?.range.start.offset ?? page.source.length;
-  return page.source.slice(start, end).toLowerCase().includes(`[${typeName.toLowerCase()}]`);
+  return { start, end, prose: page.source.slice(start, end) };
 }

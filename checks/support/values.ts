@@ -3,6 +3,7 @@
  * primitive is decided in one place for every stage: contracts/value-verdict.ts.
  */
 import type { Primitive } from '../../extractor/model.js';
+import { jsonTypeOf } from '../../contracts/value-verdict.js';
 
 /**
  * A string that names a type instead of giving a value: `"String"`, `"Boolean"`, `"String (timestamp)"`,
@@ -13,29 +14,6 @@ const PLACEHOLDER =
 
 export function isTypePlaceholder(value: unknown): value is string {
   return typeof value === 'string' && PLACEHOLDER.test(value.trim());
-}
-
-/** The JSON type family each primitive needs. */
-export function jsonTypeOf(primitive: Primitive): 'string' | 'boolean' | 'integer' | 'number' | 'any' {
-  switch (primitive) {
-    case 'Boolean':
-      return 'boolean';
-    case 'Byte':
-    case 'SByte':
-    case 'Int16':
-    case 'Int32':
-    case 'Int64':
-      return 'integer';
-    case 'Single':
-    case 'Double':
-    case 'Decimal':
-      return 'number';
-    case 'Json':
-    case 'Untyped':
-      return 'any';
-    default:
-      return 'string';
-  }
 }
 
 /** What a JSON value is, in words: `string "x"`, `boolean true`, `object`… */
