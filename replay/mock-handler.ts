@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Fixture } from '../contracts/types.js';
 import { RouteTable, normalizePath, splitVersion } from './routes.js';
-import { createValidator, isJsonMediaType, lineOf } from './validate.js';
+import { pointerRange } from './source-range.js';
+import { createValidator, isJsonMediaType } from './validate.js';
 import type { Validator } from './validate.js';
 import type { ReplayContracts } from './types.js';
 
@@ -108,7 +109,7 @@ export function createMockHandler(contracts: ReplayContracts, options: MockOptio
         findings: findings.map((f) => ({
           ...f,
           file,
-          line: (f.pointer !== undefined ? lineOf(fixture.request.lines, f.pointer) : undefined) ?? fixture.request.bodySource?.line ?? fixture.request.source.line,
+          line: (f.pointer !== undefined ? pointerRange(fixture.request.ranges, fixture.request.lines, f.pointer)?.start.line : undefined) ?? fixture.request.bodySource?.line ?? fixture.request.source.line,
         })),
       },
     });

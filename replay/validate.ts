@@ -518,21 +518,6 @@ function place(fixture: Fixture, finding: Finding): Diagnostic {
   });
 }
 
-/** The line of `pointer` in the example, or of its nearest parent that the example shows. */
-export function lineOf(lines: Readonly<Record<string, number>> | undefined, pointer: string): number | undefined {
-  if (!lines) return undefined;
-  let current = pointer;
-  for (;;) {
-    const line = lines[current];
-    if (line !== undefined) return line;
-    if (current === '') return undefined;
-    // Collection items beyond the example's: point at the first item's line for the same property.
-    const generic = current.replace(/^\/value\/\d+/, '/value/0');
-    if (generic !== current && lines[generic] !== undefined) return lines[generic];
-    current = current.slice(0, current.lastIndexOf('/'));
-  }
-}
-
 function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
   return undefined;
