@@ -4,6 +4,7 @@
  * severity (after config overrides), the doc URL and the file onto each report, so a rule cannot get them wrong.
  */
 import type { Range, RelatedLocation, Severity } from '../core/diagnostic.js';
+import type { Fix } from '../core/fix.js';
 import type { DocPage } from '../extractor/model.js';
 import type { DocSet } from './docset.js';
 
@@ -28,6 +29,8 @@ export interface ReportDescriptor<MessageId extends string = string> {
    */
   readonly element: string;
   readonly related?: readonly RelatedLocation[];
+  /** Text edits that fix the finding (core/fix.ts), against `page.source`; each marked `safe` or `suggestion`. */
+  readonly fixes?: readonly Fix[];
 }
 
 export interface RuleContext<MessageId extends string = string> {

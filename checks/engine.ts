@@ -73,5 +73,6 @@ function toDiagnostic(rule: Rule, descriptor: ReportDescriptor, file: string, se
     ...(descriptor.actual !== undefined && { actual: descriptor.actual }),
     ...(descriptor.related !== undefined && descriptor.related.length > 0 && { related: descriptor.related }),
     element: descriptor.element,
+    ...(descriptor.fixes !== undefined && descriptor.fixes.length > 0 && { fixes: descriptor.fixes }),
   }, docOptions);
 }

@@ -2,7 +2,10 @@
  * The one diagnostic shape every stage emits (see ../shared/STYLE.md): plain, readonly JSON.
  * Lines and columns are 1-based (as in unist); offsets are 0-based UTF-16 indexes into the file text.
  */
+import type { Fix } from './fix.js';
 import { makeFinding } from './rule-docs.js';
+
+export type { Fix, FixKind, TextEdit } from './fix.js';
 
 export interface Point {
   readonly line: number;
@@ -51,6 +54,11 @@ export interface Diagnostic {
    * e.g. `example:create_x#/isExtended` or `table:Properties/isExtended`.
    */
   readonly element?: string;
+  /**
+   * Ways to fix the finding, as text edits against the page as it was read (core/fix.ts): `safe` ones are applied
+   * by `docpact check --fix`, `suggestion`s only when asked. Absent when the rule knows no mechanical fix.
+   */
+  readonly fixes?: readonly Fix[];
 }
 
 /** A zero-width range at the start of a file, for findings about a whole file (unreadable, empty…). */
