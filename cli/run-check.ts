@@ -75,7 +75,10 @@ export interface Findings {
  */
 export async function collectFindings(
   paths: readonly string[],
-  options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince' | 'workers' | 'cache' | 'shard' | 'quiet' | 'env' | 'pageTimeout'>,
+  options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince' | 'workers' | 'cache' | 'shard' | 'quiet' | 'env' | 'pageTimeout'> & {
+    /** Texts to check instead of the files on disk (an editor's unsaved buffers), by path relative to cwd. */
+    readonly texts?: ReadonlyMap<string, string>;
+  },
 ): Promise<Findings> {
   const cwd = options.cwd ?? process.cwd();
   const loaded = await loadConfig(cwd, options.config);
@@ -103,7 +106,7 @@ export async function collectFindings(
     cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}`,
     ...(options.cache !== undefined && { cache: options.cache }), ...(options.workers !== undefined && { workers: options.workers }),
     ...((options.pageTimeout ?? loaded.config.pageTimeout) !== undefined && { pageTimeout: options.pageTimeout ?? loaded.config.pageTimeout }),
-    onProgress: (done, total) => progress.update(done, total),
+    onProgress: (done, total) => progress.update(done, total), ...(options.texts !== undefined && { texts: options.texts }),
   }).finally(() => progress.stop());
   const { pages } = analysis;
   const all = analysis.diagnostics;

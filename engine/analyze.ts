@@ -45,6 +45,12 @@ export interface AnalyzeOptions {
   /** Seconds one page may take to parse (see `ParallelOptions.pageTimeout`). Default 5. */
   readonly pageTimeout?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Texts to analyze instead of the bytes on disk, by file (relative to cwd, as in `files`): an editor's unsaved
+   * buffers (`docpact lsp`). Such a page is parsed in this thread and cached under the hash of this text, so the next
+   * run that reads the file from disk parses it again. Default: none.
+   */
+  readonly texts?: ReadonlyMap<string, string>;
 }
 
 export interface AnalyzeStats {
@@ -100,8 +106,8 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 
 async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecked: (file: string) => boolean, stats: AnalyzeStats): Promise<Analysis> {
   const { cwd } = options;
-  const [parallel, contractsStage, checks] = await Promise.all([stages.parallel(), stages.contracts(), stages.checks()]);
-  const { pages, diagnostics: unread } = await parallel.parseFiles(options.files, parseOptions(options));
+  const [contractsStage, checks] = await Promise.all([stages.contracts(), stages.checks()]);
+  const { pages, diagnostics: unread } = await parseSome(stages, options.files, options);
   stats.parsed = pages.length;
   const contracts = contractsStage.buildContracts(pages);
   const selected = pages.filter((page) => isChecked(page.file));
@@ -111,6 +117,22 @@ async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecke
   const checked = checks.runChecks(selected, { rules: options.rules, docsIndex, cwd });
   const diagnostics = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked].filter((d) => isChecked(d.file));
   return { diagnostics, pages, contracts, stats };
+}
+
+/** Parses `files`: those with a text in `options.texts` in this thread from that text, the others from disk. */
+async function parseSome(stages: Stages, files: readonly string[], options: AnalyzeOptions): Promise<{ pages: DocPage[]; diagnostics: Diagnostic[] }> {
+  const texts = options.texts;
+  const fromDisk = texts === undefined ? files : files.filter((file) => !texts.has(file));
+  const parsed = fromDisk.length > 0 ? await (await stages.parallel()).parseFiles(fromDisk, parseOptions(options)) : { pages: [], diagnostics: [] };
+  if (texts === undefined || fromDisk.length === files.length) return parsed;
+  const { safeParse } = await import('../extractor/load.js');
+  const byFile = new Map(parsed.pages.map((page) => [page.file, page]));
+  for (const file of files) {
+    const text = texts.get(file);
+    // A BOM is not part of the page, as when the file is read (extractor/load.ts readPageText).
+    if (text !== undefined) byFile.set(file, safeParse(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+  }
+  return { pages: files.flatMap((file) => byFile.get(file) ?? []), diagnostics: parsed.diagnostics };
 }
 
 function parseOptions(options: AnalyzeOptions): import('../extractor/parallel.js').ParallelOptions {
@@ -132,7 +154,8 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   await forEachLimited(files, 32, async (file) => {
     // Regular files within the size bound only (a FIFO would block a plain read); the rest is left for parseFiles,
     // which turns it into a diagnostic.
-    const read = await readRegularFile(resolve(cwd, file));
+    const text = options.texts?.get(file);
+    const read = text !== undefined ? { kind: 'ok' as const, bytes: Buffer.from(text) } : await readRegularFile(resolve(cwd, file));
     if (read.kind !== 'ok') return;
     keys.set(file, hashOf(version, file, read.bytes));
     texts.set(file, read.bytes);
@@ -140,8 +163,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
 
   // 2. Parse the pages the cache does not know.
   const toParse = files.filter((file) => old.entries[file]?.pageKey === undefined || old.entries[file].pageKey !== keys.get(file));
-  const parallel = toParse.length > 0 ? await stages.parallel() : undefined;
-  const parsed = parallel ? await parallel.parseFiles(toParse, parseOptions(options)) : { pages: [], diagnostics: [] };
+  const parsed = await parseSome(stages, toParse, options);
   stats.parsed = parsed.pages.length;
   const fresh = new Map(parsed.pages.map((page) => [page.file, page]));
   const newPages = new Map<string, DocPage>();
