@@ -265,10 +265,21 @@ interface PoolWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * The script a worker starts and the module it runs. Compiled (this module is `.js`, in `dist/`), the worker runs
+ * `parse-worker.js` itself; from the TypeScript sources (tsx, Jest), `worker-boot.mjs` registers tsx first.
+ */
+export function workerEntry(moduleUrl: string = import.meta.url): { readonly script: URL; readonly entry: string } {
+  if (new URL(moduleUrl).pathname.endsWith('.js')) {
+    const script = new URL('./parse-worker.js', moduleUrl);
+    return { script, entry: script.href };
+  }
+  return { script: new URL('./worker-boot.mjs', moduleUrl), entry: new URL('./parse-worker.ts', moduleUrl).href };
+}
+
 function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWorker {
-  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-    workerData: { entry: new URL('./parse-worker.ts', import.meta.url).href, options },
-  });
+  const { script, entry } = workerEntry();
+  const worker = new Worker(script, { workerData: { entry, options } });
   interface Pending {
     readonly request: ChunkRequest;
     readonly onResult: (index: number, result: FileResult) => void;
