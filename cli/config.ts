@@ -43,6 +43,8 @@ export interface DocpactConfig {
   readonly baseline?: string;
   /** Seconds one page may take to parse before it is reported as `extract/too-slow` and skipped; 0: no budget. Default 5. */
   readonly pageTimeout?: number;
+  /** `docpact record`: redaction of the recorded answers (replay/record-redact.ts). */
+  readonly record?: { readonly redact?: import('../replay/record-redact.js').RedactionSettings };
 }
 
 export interface LoadedConfig {

@@ -9,10 +9,12 @@ import { defineRun } from './run.js';
 import { defineMetadata } from './metadata.js';
 import { defineOpenapi } from './openapi.js';
 import { defineMock } from './mock.js';
+import { defineLsp } from './lsp.js';
 import { defineReplay } from './replay.js';
+import { defineRecord } from './record.js';
 import { defineReport } from './report.js';
 
 /** Adds one command to `program`; the action reports its exit code through `setExit`. */
 export type DefineCommand = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: readonly DefineCommand[] = [defineRun, defineExtract, defineCheck, defineBaseline, defineMetadata, defineReplay, defineMock, defineOpenapi, defineReport];
+export const COMMANDS: readonly DefineCommand[] = [defineRun, defineExtract, defineCheck, defineBaseline, defineMetadata, defineReplay, defineRecord, defineMock, defineOpenapi, defineReport, defineLsp];
