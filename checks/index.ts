@@ -28,6 +28,8 @@ import frontMatterUnclosed from './front-matter-unclosed.js';
 import frontMatterYamlWarning from './front-matter-yaml-warning.js';
 import httpContentLength from './http-content-length.js';
 import httpContentType from './http-content-type.js';
+import httpHeaderGap from './http-header-gap.js';
+import httpMessageMalformed from './http-message-malformed.js';
 import httpPathUndocumented from './http-path-undocumented.js';
 import httpStatusLine from './http-status-line.js';
 import httpStatusMismatch from './http-status-mismatch.js';
@@ -37,6 +39,7 @@ import linkCase from './link-case.js';
 import odataTypeMismatch from './odata-type-mismatch.js';
 import pagePlaceholder from './page-placeholder.js';
 import pageSections from './page-sections.js';
+import resourceRepresentationMismatch from './resource-representation-mismatch.js';
 import tableRagged from './table-ragged.js';
 import typeNamespace from './type-namespace.js';
 import typePropertyConflict from './type-property-conflict.js';
@@ -85,6 +88,9 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       linkBroken,
       linkCase,
       includeMissing,
+      resourceRepresentationMismatch,
+      httpMessageMalformed,
+      httpHeaderGap,
     ].map((rule) => [rule.id, rule]),
   ),
 );

@@ -123,6 +123,9 @@ export function pageFixtures(page: DocPage, context: FixtureContext): Fixture[] 
         source: sourceOf(page.file, request.startLine.range),
         ...(hasBody ? { bodySource: sourceOf(page.file, request.body.range) } : {}),
         ...(requestLines ? { lines: requestLines, ranges: pointerRanges(request.body) } : {}),
+        ...(request.headerGap
+          ? { unsendable: `a blank line at line ${request.headerGap.start.line} separates the headers from the request line, so they would be sent as the body (rule http-header-gap)` }
+          : {}),
       },
     };
     const responseExample = pair.response === undefined ? undefined : byIndex.get(pair.response);

@@ -33,6 +33,11 @@ export interface FixtureRequest {
   readonly lines?: Readonly<Record<string, number>>;
   /** Source range of each JSON Pointer in the request body (its key, or the value of an array item). */
   readonly ranges?: Readonly<Record<string, Range>>;
+  /**
+   * Why the example, as HTTP reads it, is not the request its author meant (a blank line turned its headers into
+   * body text): replay never sends it. Absent when the request is sendable.
+   */
+  readonly unsendable?: string;
 }
 
 export interface FixtureResponse {

@@ -57,6 +57,30 @@ interface Parts {
   startLine: { text: string; range: Range };
   headers: Header[];
   body: Body;
+  headerGap?: Range;
+}
+
+/** Header names that no body starts with: a blank line before one of them is a misplaced blank line. */
+const KNOWN_HEADERS = /^(?:content-type|content-length|authorization|accept|prefer|if-match|if-none-match|consistencylevel|host|odata-version|odata-maxversion|location|etag)$/i;
+const HEADER_LINE = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s?(.*)$/;
+
+/**
+ * Blank lines right after the start line that are followed by header lines (`Content-type: application/json`)
+ * and then a blank line or the end: the author meant them as headers, but HTTP reads them as the body.
+ */
+function misplacedBlank(lineList: readonly string[], from: number): boolean {
+  let i = from;
+  while (i < lineList.length && lineList[i].trim() === '') i++;
+  if (i === from) return false;
+  let known = false;
+  let headerLines = 0;
+  for (; i < lineList.length && lineList[i].trim() !== ''; i++) {
+    const m = HEADER_LINE.exec(lineList[i].replace(/\r$/, ''));
+    if (!m || /^\s*[{[]/.test(lineList[i])) return false;
+    if (KNOWN_HEADERS.test(m[1])) known = true;
+    headerLines++;
+  }
+  return known && headerLines > 0;
 }
 
 function split(raw: string, map: OffsetMapper, isJsonHint: boolean, withPointers: boolean): Parts | undefined {
@@ -70,6 +94,7 @@ function split(raw: string, map: OffsetMapper, isJsonHint: boolean, withPointers
   const startLine = { text: first.trim(), range: map(offset + (first.length - first.trimStart().length), offset + first.trimEnd().length) };
   offset += lineList[i++].length + 1;
   const headers: Header[] = [];
+  const headerGap = misplacedBlank(lineList, i) ? map(offset, offset + lineList[i].replace(/\r$/, '').length) : undefined;
   for (; i < lineList.length; i++) {
     const line = lineList[i].replace(/\r$/, '');
     if (line.trim() === '') {
@@ -87,7 +112,7 @@ function split(raw: string, map: OffsetMapper, isJsonHint: boolean, withPointers
   const bodyStart = Math.min(offset, value.length);
   const rawBody = value.slice(bodyStart);
   const body = parseBody(rawBody, bodyStart, headers, map, isJsonHint, withPointers);
-  return { startLine, headers, body };
+  return { startLine, headers, body, ...(headerGap ? { headerGap } : {}) };
 }
 
 const JSON_TYPE = /(^|[/+])json\b/i;
@@ -177,6 +202,7 @@ export function parseRequest(value: string, map: OffsetMapper, withPointers = tr
     startLine: parts.startLine,
     headers: parts.headers,
     body: parts.body,
+    ...(parts.headerGap ? { headerGap: parts.headerGap } : {}),
   };
 }
 
@@ -194,6 +220,7 @@ export function parseResponse(value: string, map: OffsetMapper, withPointers = t
     startLine: parts.startLine,
     headers: parts.headers,
     body: parts.body,
+    ...(parts.headerGap ? { headerGap: parts.headerGap } : {}),
   };
 }
 

@@ -174,6 +174,11 @@ export interface RequestMessage {
   readonly startLine: { readonly text: string; readonly range: Range };
   readonly headers: readonly Header[];
   readonly body: Body;
+  /**
+   * A blank line between the start line and lines that are headers (`Content-type: application/json`): HTTP reads
+   * them as the body, so the message has no headers and a body that is not what the author meant. Its range.
+   */
+  readonly headerGap?: Range;
 }
 
 export interface ResponseMessage {
@@ -185,6 +190,11 @@ export interface ResponseMessage {
   readonly startLine: { readonly text: string; readonly range: Range };
   readonly headers: readonly Header[];
   readonly body: Body;
+  /**
+   * A blank line between the start line and lines that are headers (`Content-type: application/json`): HTTP reads
+   * them as the body, so the message has no headers and a body that is not what the author meant. Its range.
+   */
+  readonly headerGap?: Range;
 }
 
 export interface CodeBlock {

@@ -46,6 +46,7 @@ type Plan =
 /** Why `fixture` is never sent under these settings (known before the run), or undefined. */
 export function skipReason(fixture: Fixture, live: boolean, allowWrites: boolean): string | undefined {
   const method = fixture.request.method.toUpperCase();
+  if (fixture.request.unsendable) return `the example is not the request it means: ${fixture.request.unsendable}`;
   if (!fixture.response) return 'the example has no documented response to compare with';
   if (live && !READS.has(method) && !allowWrites) return `writes are off: ${method} not sent; pass --allow-writes to send it`;
   return undefined;

@@ -1,4 +1,5 @@
 /** HTTP facts the rules share: reason phrases and request-path template matching. */
+import type { Example } from '../../extractor/model.js';
 
 /** The reason phrases of RFC 9110 (and the WebDAV 207) for the codes the docs use. */
 export const REASONS: Readonly<Record<number, string>> = {
@@ -109,4 +110,15 @@ export function requestPathForms(path: string): string[] {
 export function templateMatchers(template: string): RegExp[] {
   const byId = itemById(normalizePath(template));
   return byId === normalizePath(template) ? [templateMatcher(template)] : [templateMatcher(template), templateMatcher(byId)];
+}
+
+/**
+ * Whether an annotated request or response block is HTTP that does not parse as one (`GETT /x`, `HTTP/1.1 OKAY`):
+ * the extractor then has no request or response for it. Such a block is reported for what it is
+ * (http-message-malformed), not as a missing partner (example-unpaired).
+ */
+export function isMalformedHttp(example: Example): boolean {
+  if (example.blockType !== 'request' && example.blockType !== 'response') return false;
+  if (example.request || example.response) return false;
+  return /^http$/i.test(example.code.lang.trim()) && example.code.value.trim() !== '';
 }
