@@ -43,10 +43,12 @@ export interface BaselinePlace {
   readonly baseDir: string;
 }
 
-/** The identity of a finding without its position: the element, else the message with digits replaced by `#`. */
+/** The identity of a finding without its position: the element, else the message with digits replaced by `#`; plus its drift class. */
 export function identityOf(diagnostic: Diagnostic): string {
-  if (diagnostic.element !== undefined && diagnostic.element !== '') return diagnostic.element;
-  return diagnostic.message.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+  // A replay finding classified by --changed-since keeps its class: accepting an API change accepts no doc regression.
+  const drift = diagnostic.drift ? ` [${diagnostic.drift.class}]` : '';
+  if (diagnostic.element !== undefined && diagnostic.element !== '') return `${diagnostic.element}${drift}`;
+  return `${diagnostic.message.replace(/\s*\[(doc regression|API change)[^\]]*\]$/, '').replace(/\d+/g, '#').replace(/\s+/g, ' ').trim()}${drift}`;
 }
 
 /** Hex SHA-256 (first 20 digits) of rule id, file (relative to the baseline's folder) and identity. */

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 
 /**
@@ -25,6 +25,31 @@ export async function changedFiles(ref: string, cwd: string): Promise<Set<string
     for (const name of list.split('\0')) if (name !== '') files.add(resolve(top, name));
   }
   return files;
+}
+
+/**
+ * The text of each of `files` (absolute paths) at the merge base of `ref` and HEAD — the doc as it was before the
+ * change `--changed-since REF` looks at; undefined for a file that did not exist there. Paths reach git as
+ * `<commit>:<path relative to the top>` arguments, never through a shell.
+ */
+export async function textsAtBase(ref: string, files: readonly string[], cwd: string): Promise<Map<string, string | undefined>> {
+  if (ref.startsWith('-')) throw new UsageError(`--changed-since: Unexpected "${ref}", expected a git ref (a branch, tag or commit)`);
+  const top = (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
+  const base = (await git(['merge-base', ref, 'HEAD'], cwd)).trim();
+  const out = new Map<string, string | undefined>();
+  for (const file of files) {
+    const path = relative(top, await realPathOf(file)).split(sep).join('/');
+    if (path.startsWith('../')) {
+      out.set(file, undefined);
+      continue;
+    }
+    try {
+      out.set(file, await git(['show', `${base}:${path}`], cwd));
+    } catch {
+      out.set(file, undefined);
+    }
+  }
+  return out;
 }
 
 /** The real path of `path` (symlinks resolved, as git reports its top level), or the path when it does not exist. */

@@ -38,6 +38,14 @@ export interface ReplayCliOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Seconds one page may take to parse (`--page-timeout`). Default: the config's `pageTimeout`, else 5. */
   readonly pageTimeout?: number;
+  /** Three-way drift: classify each failing example against the docs at the merge base of this ref and HEAD. */
+  readonly changedSince?: string;
+  /** A baseline file (written by `--write-baseline`) whose findings do not fail the run. */
+  readonly baseline?: string;
+  /** Write the findings to this baseline file; with `--accept`, only those of the given drift classes. */
+  readonly writeBaseline?: string;
+  /** `api-change`, `doc-regression`: the drift classes `--write-baseline` accepts. Default: every finding. */
+  readonly accept?: readonly string[];
 }
 
 /** Runs `docpact replay` and resolves to the exit code (0 clean, 1 findings, 2 usage; 130 when interrupted, 143 on SIGTERM). */
@@ -84,7 +92,13 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   let contracts: ReplayContracts;
   let files: string[];
   let inputProblems = 0;
+  let docPages: import('../extractor/model.js').DocPage[] | undefined;
+  for (const accepted of options.accept ?? []) {
+    if (accepted !== 'api-change' && accepted !== 'doc-regression') throw new UsageError(`--accept: Unexpected "${accepted}", expected api-change or doc-regression`);
+  }
+  if (options.accept !== undefined && options.accept.length > 0 && options.changedSince === undefined) throw new UsageError('--accept: needs --changed-since REF, which classifies the findings');
   if (options.contracts !== undefined) {
+    if (options.changedSince !== undefined) throw new UsageError('--changed-since: needs the pages (it compares them with the ref), not --contracts');
     const { readContracts, ContractsReadError } = await import('../contracts/index.js');
     try {
       const read = await readContracts(resolve(cwd, options.contracts));
@@ -106,7 +120,10 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     inputProblems = inputs.problems.length + pages.missing.length + pages.special.length;
     contracts = buildContracts(pages.pages);
     files = pages.pages.map((p) => p.file).sort();
+    docPages = pages.pages;
   }
+  // Before any request: a bad ref is a usage error, not a run.
+  const driftBase = options.changedSince !== undefined ? await (await import('./drift-base.js')).loadDriftBase(options.changedSince, cwd, docPages ?? []) : undefined;
 
   const version = await docpactVersion();
   const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
@@ -223,7 +240,11 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     await stop?.();
   }
 
-  const report = buildReport(outcomes);
+  if (driftBase) outcomes = (await import('../replay/drift.js')).classifyDrift(outcomes, contracts, driftBase, failSeverity);
+  let report = buildReport(outcomes);
+  if (options.writeBaseline !== undefined || options.baseline !== undefined) {
+    report = await (await import('./replay-baseline.js')).replayBaseline(report, { cwd, ...(options.baseline !== undefined && { baseline: options.baseline }), ...(options.writeBaseline !== undefined && { writeBaseline: options.writeBaseline }), ...(options.accept !== undefined && { accept: options.accept }) }, note);
+  }
   for (const { format, output } of outputs) {
     if (output !== undefined) continue;
     const text = FORMATTERS[format as keyof typeof FORMATTERS](report, { cwd, color });

@@ -59,6 +59,15 @@ export interface Diagnostic {
    * by `docpact check --fix`, `suggestion`s only when asked. Absent when the rule knows no mechanical fix.
    */
   readonly fixes?: readonly Fix[];
+  /** `replay --changed-since`: whether the doc or the service changed at this finding (replay/drift.ts). */
+  readonly drift?: DriftMark;
+}
+
+/** A replay finding's three-way drift class: the page changed and the service disagrees, or the service changed. */
+export interface DriftMark {
+  readonly class: 'doc-regression' | 'api-change';
+  /** The JSON Pointer into the response (or `status`, `content-type`) the finding is about. */
+  readonly field?: string;
 }
 
 /** A zero-width range at the start of a file, for findings about a whole file (unreadable, empty…). */

@@ -30,12 +30,12 @@ function diagnostic(d: Diagnostic): Record<string, unknown> {
     ...ordered(d, ['pointer', 'expected', 'actual']),
     ...(d.related ? { related: d.related.map((rel) => ({ message: rel.message, file: rel.file, range: range(rel.range) })) } : {}),
     url: d.url ?? null,
-    ...ordered(d, ['element']),
+    ...ordered(d, ['element', 'drift']),
   };
 }
 
 function example(e: ExampleResult): Partial<ExampleResult> {
-  return ordered(e, ['page', 'file', 'line', 'name', 'status', 'reason', 'method', 'url', 'durationMs']);
+  return ordered(e, ['page', 'file', 'line', 'name', 'status', 'reason', 'method', 'url', 'durationMs', 'drift', 'driftFields']);
 }
 
 /**

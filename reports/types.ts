@@ -17,6 +17,10 @@ export interface ExampleResult {
   readonly durationMs?: number;
   readonly method?: string;
   readonly url?: string;
+  /** `replay --changed-since`: a failing example's drift class (replay/drift.ts). */
+  readonly drift?: 'doc-regression' | 'api-change' | 'both';
+  /** The fields (JSON Pointers, `status`, `content-type`) where the service changed, for `api-change` and `both`. */
+  readonly driftFields?: readonly string[];
 }
 
 export interface RunReport {

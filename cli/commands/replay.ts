@@ -32,6 +32,10 @@ export const defineReplay: DefineCommand = (program, setExit) => {
     .option('--config <file>', 'config file (default: docpact.config.json in this folder or above)')
     .option('--quiet', 'print the reports only: no notes on stderr')
     .option('--page-timeout <seconds>', PAGE_TIMEOUT_HELP, parsePageTimeout)
+    .option('--changed-since <ref>', 'three-way drift: classify each failing example as a doc regression (the page changed since the merge base with REF), an API change (it did not: the service did; the field is named) or both')
+    .option('--baseline <file>', 'findings recorded in this file (by --write-baseline) do not fail the run')
+    .option('--write-baseline <file>', 'record this run\'s findings in a baseline file')
+    .option('--accept <class>', 'with --write-baseline and --changed-since: record only findings of this drift class, api-change or doc-regression (repeatable)', collect, [])
     .addHelpText('after', '\nExit codes: 0 clean, 1 findings at or above the fail severity, 2 usage or input errors, 130 interrupted.')
     .action(async (paths: string[], options: Record<string, unknown>) => {
       const { runReplay } = await import('../run-replay.js');
