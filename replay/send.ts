@@ -64,6 +64,9 @@ export async function exchange(transport: Transport, request: OutgoingRequest, p
   const waits: RetryWait[] = [];
   for (let attempt = 0; ; attempt++) {
     if (runSignal?.aborted) return { kind: 'aborted', message: 'the run was interrupted', retries: attempt, waits, ms: performance.now() - started };
+    if (transport.pace && !(await transport.pace(request, runSignal))) {
+      return { kind: 'aborted', message: 'the run was interrupted', retries: attempt, waits, ms: performance.now() - started };
+    }
     const timeout = AbortSignal.timeout(policy.timeoutMs);
     const signal = runSignal ? AbortSignal.any([runSignal, timeout]) : timeout;
     let response: ReceivedResponse;

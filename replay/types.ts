@@ -31,7 +31,13 @@ export interface ReceivedResponse {
  * Sends one request and resolves to the response. Rejects on network failure; an aborted `signal` rejects with
  * its reason.
  */
-export type Transport = (request: OutgoingRequest, signal: AbortSignal) => Promise<ReceivedResponse>;
+export type Transport = ((request: OutgoingRequest, signal: AbortSignal) => Promise<ReceivedResponse>) & {
+  /**
+   * Waits until the request may go (replay/pacing.ts: the host's rate limit, a `Retry-After` pause), before the
+   * attempt's timeout starts; resolves false when `signal` aborted the wait. Absent: no wait.
+   */
+  readonly pace?: (request: OutgoingRequest, signal?: AbortSignal) => Promise<boolean>;
+};
 
 /** Where the requests go. */
 export type TargetSpec =
