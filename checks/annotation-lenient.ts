@@ -1,4 +1,7 @@
 import { defineRule } from './define-rule.js';
+import { annotationJson } from './support/annotation-json.js';
+import { edit, fix } from './support/fix.js';
+import { normaliseLenientJson } from './support/lenient-json.js';
 import { exampleElement } from './support/text.js';
 
 /** An example annotation that only a lenient parser reads: trailing comma, unquoted key, single quotes. */
@@ -19,6 +22,13 @@ export default defineRule({
         data: { problem, fix: fixFor(problem) },
         at: annotation.problem?.range ?? annotation.range,
         element: `annotation:${exampleElement(page, example)}`,
+        // Safe: the normalised JSON must hold the same value the lenient parser read (lenient-json.ts checks it).
+        fixes: (() => {
+          const json = annotationJson(page, annotation);
+          const normalised = json && normaliseLenientJson(json.text);
+          if (!json || !normalised) return [];
+          return [fix('Rewrite the annotation as strict JSON', 'safe', normalised.spans.map((s) => edit(page, json.start + s.start, json.start + s.end, s.text)))];
+        })(),
       });
     }
   },

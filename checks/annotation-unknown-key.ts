@@ -1,4 +1,5 @@
 import { defineRule } from './define-rule.js';
+import { edit, fix } from './support/fix.js';
 import { ANNOTATION_KEYS } from './support/annotation-keys.js';
 import { didYouMean, exampleElement } from './support/text.js';
 
@@ -26,6 +27,13 @@ export default defineRule({
           at: range,
           element: `annotation:${exampleElement(page, example)}/${key}`,
           ...(suggestion && { expected: suggestion, actual: key }),
+          // Only the case differs: readers that ignore case read it as meant already, so respelling it is safe; any
+          // other respelling makes a key that was ignored count, a suggestion. Never onto a key already there.
+          ...(suggestion && !Object.hasOwn(annotation.data, suggestion) && {
+            fixes: [fix(`Rename the key to "${suggestion}"`, suggestion.toLowerCase() === key.toLowerCase() ? 'safe' : 'suggestion', [
+              edit(page, range.start.offset, range.end.offset, page.source[range.start.offset] === '"' ? JSON.stringify(suggestion) : suggestion),
+            ])],
+          }),
         });
       }
     }

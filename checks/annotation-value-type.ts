@@ -1,4 +1,8 @@
+import type { Fix } from '../core/fix.js';
+import type { Annotation, DocPage } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
+import { annotationValueSpan } from './support/annotation-json.js';
+import { edit, fix as makeFix } from './support/fix.js';
 import { ANNOTATION_KEYS, BLOCK_TYPES } from './support/annotation-keys.js';
 import type { KeyType } from './support/annotation-keys.js';
 import { didYouMean, exampleElement } from './support/text.js';
@@ -30,6 +34,7 @@ export default defineRule({
             expected: EXPECTED[type],
             actual: describe(value),
             element,
+            fixes: valueFixes(page, annotation, key, value, type),
           });
         } else if (key === 'blockType' && typeof value === 'string' && !BLOCK_TYPES.includes(value)) {
           const suggestion = didYouMean(value, BLOCK_TYPES);
@@ -38,6 +43,7 @@ export default defineRule({
             data: { actual: value, known: BLOCK_TYPES.join(', '), hint: suggestion ? `: did you mean "${suggestion}"?` : '' },
             at: range,
             element,
+            ...(suggestion && { fixes: replaceValue(page, annotation, key, JSON.stringify(suggestion), `Set blockType to "${suggestion}"`, 'suggestion') }),
           });
         }
       }
@@ -88,4 +94,24 @@ function fix(key: string, value: unknown, type: KeyType): string {
     return only !== undefined ? JSON.stringify(only) : `one of ${BLOCK_TYPES.map((t) => JSON.stringify(t)).join(', ')}`;
   }
   return EXPECTED[type];
+}
+
+/**
+ * `"true"` → `true` is safe (every reader that takes the string takes it as the boolean); a one-string array
+ * blockType → the string is a suggestion (readers that skipped the block will now pair it).
+ */
+function valueFixes(page: DocPage, annotation: Annotation, key: string, value: unknown, type: KeyType): Fix[] {
+  if (type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value.trim())) {
+    const bool = value.trim().toLowerCase();
+    return replaceValue(page, annotation, key, bool, `Write ${key} as the boolean ${bool}`, 'safe');
+  }
+  if (key === 'blockType' && Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') {
+    return replaceValue(page, annotation, key, JSON.stringify(value[0]), `Set blockType to ${JSON.stringify(value[0])}`, 'suggestion');
+  }
+  return [];
+}
+
+function replaceValue(page: DocPage, annotation: Annotation, key: string, text: string, title: string, kind: Fix['kind']): Fix[] {
+  const span = annotationValueSpan(page, annotation, key);
+  return span === undefined ? [] : [makeFix(title, kind, [edit(page, span.start, span.end, text)])];
 }

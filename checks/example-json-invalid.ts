@@ -1,4 +1,8 @@
+import type { Fix } from '../core/fix.js';
+import type { Body, DocPage } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
+import { edit, fix } from './support/fix.js';
+import { normaliseLenientJson } from './support/lenient-json.js';
 import { exampleElement, isCheckedExample } from './support/text.js';
 
 /** An example body that looks like JSON (or is declared as JSON) but does not parse. */
@@ -23,6 +27,7 @@ export default defineRule({
         at: body.problem.range,
         element: `${exampleElement(page, example)}#body`,
         ...(cause && { actual: cause }),
+        fixes: bodyFixes(page, body),
       });
     }
   },
@@ -45,4 +50,18 @@ function fixFor(cause: string): string {
   if (c.includes('placeholder') || c.includes('prose')) return 'replace the placeholder text with a real JSON value, or declare a non-JSON Content-Type';
   if (c.includes('after')) return 'remove the text after the JSON value or put it in its own code block';
   return 'fix the body so it can be sent and compared';
+}
+
+/**
+ * Trailing commas, unquoted keys and single quotes normalised to strict JSON: safe, the value is the same (checked
+ * against JSON5's reading). Removing a comment is a suggestion: its words were written for the reader.
+ */
+function bodyFixes(page: DocPage, body: Body): Fix[] {
+  const start = body.range.start.offset;
+  // A fence indented or inside a blockquote holds more than the body text between its offsets: leave it be.
+  if (page.source.slice(start, body.range.end.offset) !== body.text) return [];
+  const normalised = normaliseLenientJson(body.text);
+  if (normalised === undefined) return [];
+  const edits = normalised.spans.map((s) => edit(page, start + s.start, start + s.end, s.text));
+  return normalised.removesComment ? [fix('Remove the comments and make the body strict JSON', 'suggestion', edits)] : [fix('Make the body strict JSON', 'safe', edits)];
 }

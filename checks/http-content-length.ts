@@ -1,4 +1,5 @@
 import { defineRule } from './define-rule.js';
+import { safeReplace } from './support/fix.js';
 import { exampleElement, isCheckedExample } from './support/text.js';
 
 /** A one-line description in place of a body: `[Zip file containing a Teams app package]`, `<binary data>`. */
@@ -69,6 +70,11 @@ export default defineRule({
       // may well count the JSON alone.
       const json = message.body.kind === 'invalid-json' ? leadingJsonValue(body) : undefined;
       if (json !== undefined && fits(actual, lengths(json).lf, lengths(json).crlf)) continue;
+      // The fix counts the body as the page holds it (CRLF pages with CRLF), which HTTP and the rule both accept.
+      const length = message.body.text.includes('\r\n') ? crlf : lf;
+      const line = page.source.slice(header.range.start.offset, header.range.end.offset);
+      const digits = /^([^:]*:[ \t]*)(\d+)/.exec(line);
+      const start = header.range.start.offset + (digits?.[1].length ?? 0);
       context.report({
         messageId: 'mismatch',
         data: { actual, lf, crlf },
@@ -76,6 +82,7 @@ export default defineRule({
         expected: lf === crlf ? String(lf) : `${lf} or ${crlf}`,
         actual: value,
         element,
+        ...(digits && { fixes: [safeReplace(page, `Set Content-Length to ${length}`, start, start + digits[2].length, String(length))] }),
       });
     }
   },

@@ -1,4 +1,6 @@
+import type { Fix } from '../core/fix.js';
 import { defineRule } from './define-rule.js';
+import { fix, edit } from './support/fix.js';
 import { codeOfReason, REASONS, reasonFits } from './support/http.js';
 import { editDistance, exampleElement, isCheckedExample } from './support/text.js';
 
@@ -28,8 +30,12 @@ export default defineRule({
       const code = Number(match[2]);
       const reason = (match[3] ?? '').trim();
       const expected = REASONS[code];
+      // Offsets within the line as the page holds it (the range starts at the line's first non-blank character).
+      const raw = page.source.slice(at.start.offset, at.end.offset);
       if (!match[1]) {
-        context.report({ messageId: 'noVersion', data: { actual: line, code, reason: reason || expected || '' }, at, actual: line, element });
+        const afterHttp = at.start.offset + 4;
+        const fixes: Fix[] = /^HTTP\s/i.test(raw) ? [fix('Write the HTTP version: HTTP/1.1', 'safe', [edit(page, afterHttp, afterHttp, '/1.1')])] : [];
+        context.report({ messageId: 'noVersion', data: { actual: line, code, reason: reason || expected || '' }, at, actual: line, element, fixes });
         continue;
       }
       // A missing reason phrase is allowed by HTTP/1.1; case and spacing differences (`No content`) are not worth a finding.
@@ -41,7 +47,23 @@ export default defineRule({
       if (other === undefined && !close) continue;
       const data = { actual: reason, code, expected, other: other ?? '' };
       const messageId = other !== undefined ? 'otherCode' : 'misspelt';
-      context.report({ messageId, data, at, expected: `${code} ${expected}`, actual: `${code} ${reason}`, element });
+      context.report({ messageId, data, at, expected: `${code} ${expected}`, actual: `${code} ${reason}`, element, fixes: statusFixes(page, raw, at.start.offset, reason, expected, other) });
     }
   },
 });
+
+/**
+ * A misspelt phrase is respelt (safe: clients ignore the phrase, and the code says the same). A phrase of another
+ * code leaves open which of the two is wrong: two suggestions, the code's phrase or the phrase's code.
+ */
+function statusFixes(page: import('../extractor/model.js').DocPage, raw: string, start: number, reason: string, expected: string, other: number | undefined): Fix[] {
+  const reasonAt = raw.lastIndexOf(reason);
+  const codeAt = raw.search(/\d{3}/);
+  if (reasonAt < 0 || codeAt < 0) return [];
+  const phrase = edit(page, start + reasonAt, start + reasonAt + reason.length, expected);
+  if (other === undefined) return [fix(`Respell the reason phrase: ${expected}`, 'safe', [phrase])];
+  return [
+    fix(`Set the reason phrase to ${expected}`, 'suggestion', [phrase]),
+    fix(`Set the status code to ${other}`, 'suggestion', [edit(page, start + codeAt, start + codeAt + 3, String(other))]),
+  ];
+}

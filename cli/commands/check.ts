@@ -83,6 +83,9 @@ export const defineCheck: DefineCommand = (program, setExit) => {
     .option('--no-cache', 'neither read nor write the cache in .docpact/cache')
     .option('--shard <i/n>', 'check only the pages of shard i of n (all pages are still read); merge the JSON reports with docpact report merge')
     .option('--watch', 'check again whenever a page or the config changes, until Ctrl-C')
+    .option('--fix', 'apply the safe fixes of the findings to the pages in place, then report what remains (--rule ID, without =SEVERITY, limits the fixes to that rule)')
+    .option('--fix-dry-run', 'print the fixes --fix would apply as a unified diff on stdout, writing nothing')
+    .option('--fix-type <type>', 'kinds of fix to apply: safe (default) or suggestion, or both as safe,suggestion (repeatable)', collect)
     .addHelpText(
       'after',
       `
@@ -90,9 +93,15 @@ Exit codes: 0 clean, 1 findings at or above the fail severity, 2 usage, config o
 Under GitHub Actions (GITHUB_ACTIONS=true) with no --format or --output, github annotations are printed after the
 stylish report, so findings show on the pull request. Rules and their docs: checks/<rule-id>.md.`,
     )
-    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean; workers?: number; cache?: boolean; shard?: string; watch?: boolean; pageTimeout?: number }) => {
+    .action(async (paths: string[], options: { failSeverity?: 'error' | 'warning' | 'info'; rule?: string[]; config?: string; baseline?: string; changedSince?: string; quiet?: boolean; workers?: number; cache?: boolean; shard?: string; watch?: boolean; pageTimeout?: number; fix?: boolean; fixDryRun?: boolean; fixType?: string[] }) => {
+      const { fix, fixDryRun, fixType, ...rest } = options;
+      if (fix === true || fixDryRun === true || fixType !== undefined) {
+        const { runFixCommand } = await import('../run-fix-command.js');
+        setExit(await runFixCommand(paths, { ...rest, outputs: outputs.requests() }, { fix, fixDryRun, fixType }));
+        return;
+      }
       const { runCheck } = await import('../run-check.js');
-      const { watch, ...checkOptions } = options;
+      const { watch, ...checkOptions } = rest;
       const once = () => runCheck(paths, { ...checkOptions, outputs: outputs.requests() });
       if (!watch) {
         setExit(await once());
