@@ -24,6 +24,7 @@ import exampleRequiredMissing from './example-required-missing.js';
 import exampleTypeMismatch from './example-type-mismatch.js';
 import exampleUnpaired from './example-unpaired.js';
 import frontMatterInvalid from './front-matter-invalid.js';
+import frontMatterKeys from './front-matter-keys.js';
 import frontMatterUnclosed from './front-matter-unclosed.js';
 import frontMatterYamlWarning from './front-matter-yaml-warning.js';
 import httpContentLength from './http-content-length.js';
@@ -35,11 +36,17 @@ import httpStatusLine from './http-status-line.js';
 import httpStatusMismatch from './http-status-mismatch.js';
 import includeMissing from './include-missing.js';
 import linkBroken from './link-broken.js';
+import linkAnchor from './link-anchor.js';
 import linkCase from './link-case.js';
+import linkReferenceUndefined from './link-reference-undefined.js';
+import linkSiteBroken from './link-site-broken.js';
 import odataTypeMismatch from './odata-type-mismatch.js';
 import pagePlaceholder from './page-placeholder.js';
+import pageHeadings from './page-headings.js';
 import pageSections from './page-sections.js';
+import permissionsTable from './permissions-table.js';
 import resourceRepresentationMismatch from './resource-representation-mismatch.js';
+import snippetTabs from './snippet-tabs.js';
 import tableRagged from './table-ragged.js';
 import typeNamespace from './type-namespace.js';
 import typePropertyConflict from './type-property-conflict.js';
@@ -59,6 +66,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       frontMatterUnclosed,
       frontMatterInvalid,
       frontMatterYamlWarning,
+      frontMatterKeys,
       annotationUnparseable,
       annotationLenient,
       annotationUnknownKey,
@@ -84,9 +92,15 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       httpContentType,
       pagePlaceholder,
       pageSections,
+      pageHeadings,
+      snippetTabs,
+      permissionsTable,
       tableRagged,
       linkBroken,
       linkCase,
+      linkAnchor,
+      linkReferenceUndefined,
+      linkSiteBroken,
       includeMissing,
       resourceRepresentationMismatch,
       httpMessageMalformed,

@@ -104,7 +104,7 @@ const WHAT: Readonly<Record<Kind, string>> = {
  * - a "resource" page with no JSON representation, no property or relationship table, no Properties heading and no
  *   "resource type" title (`search-api-overview.md`, `intune-enrollment-conceptual.md`) is a conceptual page.
  */
-function actualKind(page: DocPage): Kind {
+export function actualKind(page: DocPage): Kind {
   if (page.kind === 'api' && hasResourceContent(page) && !hasOperationContent(page)) return 'resource';
   if (page.kind !== 'resource') return page.kind;
   const title = page.title?.text ?? '';

@@ -75,7 +75,8 @@ export function tableRole(headerTexts: readonly string[], section: readonly stri
   const h = headerTexts.map(norm);
   const heading = norm(section[section.length - 1] ?? '');
   const hasType = h.includes('type');
-  if (h.some((x) => x.startsWith('permission type'))) return 'permissions';
+  // A typed table whose first column is a sharing "Permission Type" (permission-update.md's request body) lists properties.
+  if (h.some((x) => x.startsWith('permission type')) && !hasType) return 'permissions';
   if (/^(method|function)s?$/.test(h[0] ?? '') && h.some((x) => x.startsWith('return type'))) return 'methods';
   if (/request headers?$/.test(heading) || (h[0] === 'header' && !hasType)) return 'request-headers';
   if (/values$|^members$|enum/.test(heading) && !hasType) return 'enum-members';
