@@ -18,8 +18,10 @@ import exampleDuplicateName from './example-duplicate-name.js';
 import exampleFormatMismatch from './example-format-mismatch.js';
 import exampleJsonInvalid from './example-json-invalid.js';
 import exampleJsonTooDeep from './example-json-too-deep.js';
+import exampleNullNotNullable from './example-null-not-nullable.js';
 import examplePlaceholderValue from './example-placeholder-value.js';
 import examplePropertyUndocumented from './example-property-undocumented.js';
+import exampleReadOnlyProperty from './example-read-only-property.js';
 import exampleRequiredMissing from './example-required-missing.js';
 import exampleTypeMismatch from './example-type-mismatch.js';
 import exampleUnpaired from './example-unpaired.js';
@@ -102,6 +104,8 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       linkReferenceUndefined,
       linkSiteBroken,
       includeMissing,
+      exampleNullNotNullable,
+      exampleReadOnlyProperty,
       resourceRepresentationMismatch,
       httpMessageMalformed,
       httpHeaderGap,

@@ -12,7 +12,7 @@ import { isCheckedExample } from './text.js';
 import { primitiveProblem } from '../../contracts/value-verdict.js';
 import { describeValue, isTypePlaceholder, sampleValue } from './values.js';
 
-export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required' | 'wrapped';
+export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required' | 'wrapped' | 'read-only' | 'null';
 
 export interface BodyFinding {
   readonly kind: BodyFindingKind;
@@ -67,6 +67,8 @@ class BodyChecker {
   private pointers: Readonly<Record<string, Range>> = {};
   private bodyRange!: Range;
   private truncated = false;
+  /** The example is a create or update request (POST, PUT, PATCH): read-only properties must not be in its body. */
+  private sendsWrite = false;
 
   constructor(
     private readonly page: DocPage,
@@ -82,6 +84,7 @@ class BodyChecker {
       this.pointers = message.body.pointers ?? {};
       this.bodyRange = message.body.range;
       this.truncated = example.truncated === true;
+      this.sendsWrite = example.request !== undefined && /^(?:POST|PUT|PATCH)$/i.test(example.request.method);
       if (example.request) this.checkRequest(example.request.method, message.body.json);
       else if (example.response) this.checkResponse(example, message.body.json);
     }
@@ -89,7 +92,20 @@ class BodyChecker {
   }
 
   private checkRequest(method: string, body: unknown): void {
-    if (this.page.requestBody.length === 0 || !isObject(body)) return;
+    if (!isObject(body)) return;
+    if (this.page.requestBody.length === 0) {
+      // No table, only "supply a JSON representation of [x]": the type's rows still say what is read-only.
+      const represented = this.sendsWrite ? this.representedType() : undefined;
+      if (!represented) return;
+      const whole = this.shapeOf(represented);
+      for (const key of Object.keys(body)) {
+        const prop = whole.props.get(key);
+        if (prop?.row.readOnly === true && !this.isRelationship(prop)) {
+          this.add('read-only', `/${escapePointer(key)}`, key, `no "${key}" (documented as read-only)`, `"${key}"`, false, whole.name, prop);
+        }
+      }
+      return;
+    }
     const props = new Map<string, { row: PropertyRow; page: DocPage }>();
     // "Supply a JSON representation of the [user](…) object": any property of that type may be sent; the table
     // lists only the required or notable ones, and its rows win where both document a property.
@@ -205,6 +221,15 @@ class BodyChecker {
         }
         continue;
       }
+      if (member === null && prop.row.nullable === false) {
+        this.add('null', memberPointer, key, `a ${prop.row.type.raw || 'value'} value ("${key}" is documented as not nullable)`, 'null', false, shape.name, prop);
+        continue;
+      }
+      // Only the members of the resource being created or updated: a nested complex value is set as a whole (an
+      // action parameter, a deep insert), where "Read-only." of its type's rows is about updating it in place.
+      if (prop.row.readOnly === true && this.sendsWrite && pointer === '' && !this.isRelationship(prop)) {
+        this.add('read-only', memberPointer, key, `no "${key}" (documented as read-only)`, `"${key}"`, false, shape.name, prop);
+      }
       this.checkValue(member, prop.row.type, prop.page, memberPointer, key, prop, shape.name);
     }
     if (requireAll && !this.truncated) {
@@ -214,6 +239,11 @@ class BodyChecker {
         }
       }
     }
+  }
+
+  /** Whether the row is in a Relationships table (navigation properties, set by deep insert on create). */
+  private isRelationship(prop: { row: PropertyRow; page: DocPage }): boolean {
+    return prop.page.tables[prop.row.table]?.role === 'relationships';
   }
 
   /** A nested `@odata.type` naming a known type (usually derived from the declared one) replaces the declared shape. */
