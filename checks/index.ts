@@ -42,6 +42,7 @@ import linkAnchor from './link-anchor.js';
 import linkCase from './link-case.js';
 import linkReferenceUndefined from './link-reference-undefined.js';
 import linkSiteBroken from './link-site-broken.js';
+import odataTypeFormat from './odata-type-format.js';
 import odataTypeMismatch from './odata-type-mismatch.js';
 import pagePlaceholder from './page-placeholder.js';
 import pageHeadings from './page-headings.js';
@@ -104,6 +105,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       linkReferenceUndefined,
       linkSiteBroken,
       includeMissing,
+      odataTypeFormat,
       exampleNullNotNullable,
       exampleReadOnlyProperty,
       resourceRepresentationMismatch,
