@@ -21,6 +21,7 @@ import { NO_VERSION, primitiveSchema, requestSchemaId } from '../contracts/index
 import { componentNames, componentRef, parseSchemaId, refClosure, toComponent, versionToken } from './components.js';
 import { convertTemplate, normalizeTemplatePath, type TemplateParam } from './path-template.js';
 import { pageUrl } from './page-url.js';
+import { ExampleJudge, firstValues, placeholderValues } from './examples.js';
 import { makeFinding } from '../core/rule-docs.js';
 
 export const OPENAPI_VERSION = '3.1.0';
@@ -34,6 +35,7 @@ export const RULES = {
   noRequest: 'openapi/no-http-request',
   unmatchedExample: 'openapi/unmatched-example',
   unresolvedRef: 'openapi/unresolved-reference',
+  invalidExample: 'openapi/invalid-example',
 } as const;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -267,7 +269,22 @@ export function buildOpenApi(pages: readonly DocPage[], contracts: OpenApiContra
     const parts = parseSchemaId(id);
     if (parts?.kind === 'type' && versionNames.has(parts.version)) roots.add(id);
   }
-  const plans = operations.map((op) => planOperation(op, schemaIds, lookup));
+  const judge = new ExampleJudge(schemaIds);
+  const plans = operations.map((op) => planOperation(op, schemaIds, lookup, judge));
+  for (const [i, plan] of plans.entries()) {
+    for (const rejected of plan.rejected) {
+      const fixture = operations[i].fixtures.find((f) => f.name === rejected.name);
+      if (!fixture) continue;
+      const message = rejected.part === 'request' ? fixture.request : fixture.response;
+      const source = message?.bodySource ?? message?.source ?? fixture.source;
+      diagnostics.push(makeFinding(RULES.invalidExample, 'info', {
+        message: `Unexpected ${rejected.part} example \`${fixture.name}\` that breaks its own schema (${rejected.problem}), expected a body the schema accepts; it is left out of the OpenAPI examples, so tools that check or serve them are not misled. Fix the example (docpact check reports the value).`,
+        file: source.file,
+        range: source.range ?? pointRange(source.line, source.column),
+        element: `example:${fixture.name}#${rejected.part}`,
+      }));
+    }
+  }
   for (const plan of plans) for (const id of plan.schemaIds) roots.add(id);
   const included = refClosure(roots, schemaIds);
   // In a one-version document the version is in the server URL, so its schemas need no version in their names.
@@ -328,6 +345,8 @@ export function buildOpenApi(pages: readonly DocPage[], contracts: OpenApiContra
       description: `${GENERATED_NOTE} ${selected.length} page(s); ${single ? `the server URL carries the version` : `each path starts with its docs version (${versions.filter((v) => v !== undefined).join(', ')})`}.`,
     },
     servers: [{ url: server, description: documentVersion !== undefined ? `${documentVersion} endpoint` : 'API origin' }],
+    // Every tag an operation uses, declared once (Spectral's operation-tag-defined).
+    tags: [...new Set(Object.values(pathObjects).flatMap((item) => Object.values(item as Record<string, { tags?: string[] }>).flatMap((o) => o.tags ?? [])))].sort().map((name) => ({ name })),
     paths: pathObjects,
     components: {
       schemas: components,
@@ -360,6 +379,8 @@ interface OperationPlan {
   readonly responses: Map<number, ResponsePlan>;
   readonly schemaIds: Set<string>;
   readonly exampleCount: number;
+  /** Examples left out because they break their own schema. */
+  readonly rejected: readonly { readonly name: string; readonly part: 'request' | 'response'; readonly problem: string }[];
 }
 
 function exampleOf(fixture: Fixture, part: 'request' | 'response'): { summary: string; description: string; value: unknown } {
@@ -383,7 +404,7 @@ function contentFor(map: Map<string, ContentPlan>, type: string): ContentPlan {
 }
 
 /** What an operation's request body and responses hold, as contracts ids (rendered once component names exist). */
-function planOperation(op: Operation, schemas: ReadonlyMap<string, JsonSchema>, lookup: TypeLookup): OperationPlan {
+function planOperation(op: Operation, schemas: ReadonlyMap<string, JsonSchema>, lookup: TypeLookup, judge: ExampleJudge): OperationPlan {
   const page = op.page;
   const ids = new Set<string>();
   let exampleCount = 0;
@@ -448,11 +469,26 @@ function planOperation(op: Operation, schemas: ReadonlyMap<string, JsonSchema>, 
       }
     }
   }
+  // Examples that break the schema they are shown under are left out (Spectral's oas3-valid-media-example).
+  const rejected: { name: string; part: 'request' | 'response'; problem: string }[] = [];
+  const judged = (content: ContentPlan, part: 'request' | 'response'): void => {
+    if (content.schemaId === undefined) return;
+    for (const [name, example] of [...content.examples]) {
+      const problem = judge.problem(content.schemaId, content.collection, example.value);
+      if (problem === undefined) continue;
+      content.examples.delete(name);
+      exampleCount--;
+      rejected.push({ name, part, problem });
+    }
+  };
+  for (const content of requestContent.values()) judged(content, 'request');
+  for (const response of responses.values()) for (const content of response.content.values()) judged(content, 'response');
   return {
     ...(requestContent.size > 0 ? { requestBody: { content: requestContent, fromTable } } : {}),
     responses,
     schemaIds: ids,
     exampleCount,
+    rejected,
   };
 }
 
@@ -516,12 +552,14 @@ function renderParameters(op: Operation, entry: PathEntry): Record<string, unkno
   const page = op.page;
   const out: Record<string, unknown>[] = [];
   const pathRows = [...parameterRows(page, 'path-parameters'), ...parameterRows(page, 'function-parameters')];
+  const pathValues = pathExamples(op, entry);
   entry.params.forEach((shared, i) => {
     const own = op.params[i] ?? shared;
     const names = [...own.alternatives, own.functionParameter].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
     const row = pathRows.find((r) => names.includes(r.name.toLowerCase()));
     const description = [own.description, row ? plain(row.description) : ''].filter((d) => d !== '').join(' ');
-    out.push({ name: shared.name, in: 'path', required: true, description, schema: rowSchema(row) });
+    const example = pathValues[i];
+    out.push({ name: shared.name, in: 'path', required: true, description, schema: rowSchema(row), ...(example !== undefined ? { example: exampleFor(example, rowSchema(row)) } : {}) });
   });
 
   const query = new Map<string, { values: string[]; row?: PropertyRow }>();
@@ -538,15 +576,19 @@ function renderParameters(op: Operation, entry: PathEntry): Record<string, unkno
     entryQ.row ??= row;
     query.set(row.name, entryQ);
   }
+  // What the example requests sent: a value for each query parameter and header they used.
+  const sentQuery = firstValues(op.fixtures.map((f) => f.request.query));
+  const sentHeaders = firstValues(op.fixtures.map((f) => f.request.headers), true);
   for (const [name, { values, row }] of [...query.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const parts = [row ? plain(row.description) : '', values.length > 0 ? `Documented as: ${values.map((v) => `\`${v}\``).join('; ')}.` : ''];
+    const example = values[0] ?? sentQuery.get(name);
     out.push({
       name,
       in: 'query',
       required: row?.required === true,
       ...(parts.join(' ').trim() ? { description: parts.join(' ').trim() } : {}),
       schema: rowSchema(row),
-      ...(values.length > 0 ? { example: values[0] } : {}),
+      ...(example !== undefined ? { example: exampleFor(example, rowSchema(row)) } : {}),
     });
   }
 
@@ -556,7 +598,8 @@ function renderParameters(op: Operation, entry: PathEntry): Record<string, unkno
     if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || RESERVED_HEADERS.has(name.toLowerCase()) || headers.has(name.toLowerCase())) continue;
     headers.add(name.toLowerCase());
     const description = plain(row.description);
-    out.push({ name, in: 'header', required: row.required === true, ...(description ? { description } : {}), schema: { type: 'string' } });
+    const example = sentHeaders.get(name.toLowerCase());
+    out.push({ name, in: 'header', required: row.required === true, ...(description ? { description } : {}), schema: { type: 'string' }, ...(example !== undefined ? { example } : {}) });
   }
   return out;
 }
@@ -586,6 +629,36 @@ function renderOperation(op: Operation, entry: PathEntry, plan: OperationPlan, o
     responses,
     'x-docpact-source': { file: page.file, line: op.template.range.start.line },
   };
+}
+
+/**
+ * The value each path variable took in the operation's example requests (the first example that fills it), else in
+ * the other examples of its path item (a GET page's id serves the DELETE page that shows none).
+ */
+function pathExamples(op: Operation, entry: PathEntry): (string | undefined)[] {
+  const values: (string | undefined)[] = entry.params.map(() => undefined);
+  const fill = (template: string, params: readonly TemplateParam[], fixtures: readonly Fixture[]): void => {
+    for (const fixture of fixtures) {
+      const found = placeholderValues(template, fixture.request.path, params.map((p) => p.drivePath === true));
+      found?.forEach((value, i) => {
+        if (value !== undefined && i < values.length) values[i] ??= value;
+      });
+    }
+  };
+  fill(op.template.path, op.params, op.fixtures);
+  if (values.some((v) => v === undefined)) {
+    for (const other of entry.operations.values()) if (other !== op) fill(other.template.path, other.params, other.fixtures);
+  }
+  return values;
+}
+
+/** A parameter value as its schema types it (`5` for an integer), else the text. */
+function exampleFor(text: string, schema: JsonSchema): unknown {
+  const type = (schema as { type?: unknown }).type;
+  const types = Array.isArray(type) ? type : [type];
+  if ((types.includes('integer') && /^-?\d+$/.test(text)) || (types.includes('number') && /^-?\d+(\.\d+)?$/.test(text))) return Number(text);
+  if (types.includes('boolean') && /^(true|false)$/.test(text)) return text === 'true';
+  return text;
 }
 
 /** A zero-width range at a line and column (fixtures keep lines, not offsets). */
