@@ -43,6 +43,14 @@ export interface DocpactConfig {
   readonly baseline?: string;
   /** Seconds one page may take to parse before it is reported as `extract/too-slow` and skipped; 0: no budget. Default 5. */
   readonly pageTimeout?: number;
+  /** Replay sign-in: named accounts (replay/auth.ts); secrets only through the environment variables named here. */
+  readonly accounts?: Readonly<Record<string, import('../replay/auth.js').AccountSettings>>;
+  /** The account of examples whose scenario names none (`--account` wins). */
+  readonly defaultAccount?: string;
+  /** Replay pacing per host (replay/pacing.ts) and the run's time budget in seconds. */
+  readonly pacing?: import('../replay/pacing.js').PacingOptions & { readonly budget?: number };
+  /** Scenario file for replay (`--scenarios` wins), relative to the config. */
+  readonly scenarios?: string;
   /** `docpact record`: redaction of the recorded answers (replay/record-redact.ts). */
   readonly record?: { readonly redact?: import('../replay/record-redact.js').RedactionSettings };
 }

@@ -46,6 +46,14 @@ export interface ReplayCliOptions {
   readonly writeBaseline?: string;
   /** `api-change`, `doc-regression`: the drift classes `--write-baseline` accepts. Default: every finding. */
   readonly accept?: readonly string[];
+  /** Scenario file (`--scenarios`); default: the config's `scenarios`. */
+  readonly scenarios?: string;
+  /** Account examples go out as when their scenario names none (`--account`); default: the config's `defaultAccount`. */
+  readonly account?: string;
+  /** Requests per second per host (`--rate`); default: the config's `pacing.rate`. */
+  readonly rate?: string;
+  /** Seconds the run may take (`--budget`); default: the config's `pacing.budget`. */
+  readonly budget?: string;
 }
 
 /** Runs `docpact replay` and resolves to the exit code (0 clean, 1 findings, 2 usage; 130 when interrupted, 143 on SIGTERM). */
@@ -82,6 +90,47 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   if (!target) {
     const named = Object.keys(config.targets ?? {});
     throw new UsageError(`--target: Unexpected "${targetText}", expected mock, nock, an http(s) base URL${named.length ? ` or a configured target (${named.join(', ')})` : ''}`);
+  }
+
+  // Scenarios, sign-in and pacing run in-process (replay/scenario-run.ts): one runner owns the run's order,
+  // its teardown on every way out, the token cache and the per-host pacing.
+  const scenarioPath = options.scenarios ?? (config.scenarios !== undefined ? resolve(loaded.dir, config.scenarios) : undefined);
+  const rate = options.rate !== undefined ? positiveNumber(options.rate, '--rate') : config.pacing?.rate;
+  const budgetSeconds = options.budget !== undefined ? positiveNumber(options.budget, '--budget') : config.pacing?.budget;
+  const defaultAccount = options.account ?? config.defaultAccount;
+  const accountSettings = config.accounts ?? {};
+  if (defaultAccount !== undefined && !Object.hasOwn(accountSettings, defaultAccount)) {
+    throw new UsageError(`--account: Unexpected "${defaultAccount}", expected one of the config's accounts (${Object.keys(accountSettings).join(', ') || 'none configured'})`);
+  }
+  const guided = scenarioPath !== undefined || Object.keys(accountSettings).length > 0 || rate !== undefined || budgetSeconds !== undefined || config.pacing !== undefined;
+  if (guided && options.jest !== false && (options.shard !== undefined || options.watch)) {
+    throw new UsageError('--shard and --watch need the Jest runner, which does not run scenarios, sign-in or pacing; leave them out or drop --scenarios, accounts and pacing');
+  }
+  const { secretKeeper } = await import('../replay/scenario-run.js');
+  const secrets = secretKeeper([token]);
+  let scenarios: import('../replay/scenario.js').Scenarios | undefined;
+  let accounts: Map<string, import('../replay/auth.js').TokenSource> | undefined;
+  if (guided) {
+    const [{ loadScenarios, ScenarioError }, { createAccounts, SignInSetupError }] = await Promise.all([import('../replay/scenario.js'), import('../replay/auth.js')]);
+    if (scenarioPath !== undefined) {
+      try {
+        scenarios = await loadScenarios(resolve(cwd, scenarioPath), displayPath(cwd, resolve(cwd, scenarioPath)));
+      } catch (error) {
+        if (error instanceof ScenarioError) throw new UsageError(error.message);
+        throw error;
+      }
+      for (const entry of scenarios.entries) {
+        if (entry.account !== undefined && !Object.hasOwn(accountSettings, entry.account)) {
+          throw new UsageError(`${scenarios.file}:${entry.at.line}:${entry.at.column}: Unexpected account "${entry.account}", expected one of the config's accounts (${Object.keys(accountSettings).join(', ') || 'none configured'})`);
+        }
+      }
+    }
+    try {
+      accounts = createAccounts(accountSettings, env, (secret) => secrets.add(secret));
+    } catch (error) {
+      if (error instanceof SignInSetupError) throw new UsageError(error.message);
+      throw error;
+    }
   }
 
   const { FORMATTERS, writeReportSet, writeReportSetSync, ReportWriteError } = await import('../reports/index.js');
@@ -150,7 +199,8 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   // The embedded mock runs here, once; Jest workers reach it on 127.0.0.1.
   let stop: (() => Promise<void>) | undefined;
   let resolved: ResolvedSpec = target;
-  const useJest = options.jest !== false;
+  const useJest = options.jest !== false && !guided;
+  if (guided && options.jest !== false) note('scenarios, sign-in and pacing replay in-process (as --no-jest)');
   if (useJest && target.kind === 'mock') {
     const [{ startMockServer }, { createValidator }] = await Promise.all([import('../replay/targets/mock.js'), import('../replay/validate.js')]);
     const server = await startMockServer(contracts, { stateful: target.stateful ?? false, validator: createValidator(contracts.schemas) });
@@ -164,8 +214,17 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   let setupFailed = false;
   const interrupt = new AbortController();
   let collect: () => ExampleOutcome[] = () => [];
+  // The scenario runner stops on the first signal and runs teardown before it returns; a second one stops that too.
+  const force = new AbortController();
+  let interruptedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupt.abort();
+    if (guided && interruptedBy === undefined) {
+      interruptedBy = signal;
+      process.stderr.write('docpact replay: interrupted; running teardown (interrupt again to stop at once)\n');
+      return;
+    }
+    force.abort();
     // Write what finished as one report set, then leave; the 'exit' hook of the Jest run stops Jest and removes its
     // temporary folder.
     try {
@@ -179,8 +238,8 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
       process.exit(signal === 'SIGTERM' ? 143 : 130);
     }
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     if (useJest) {
       const { startJestRun } = await import('../replay/jest-runner.js');
@@ -212,6 +271,37 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
       } finally {
         if (!options.watch) run.cleanup();
       }
+    } else if (guided) {
+      const [{ replayScenarios }, { describePacing }] = await Promise.all([import('../replay/scenario-run.js'), import('../replay/pacing.js')]);
+      const pattern = options.testNamePattern !== undefined ? new RegExp(options.testNamePattern, 'i') : undefined;
+      const finished: ExampleOutcome[] = [];
+      collect = () => finished;
+      const result = await replayScenarios(contracts, {
+        target,
+        headers,
+        vars,
+        ...(token ? { token } : {}),
+        allowWrites: options.allowWrites ?? false,
+        timeoutMs,
+        retries,
+        concurrency,
+        failSeverity,
+        signal: interrupt.signal,
+        forceSignal: force.signal,
+        secrets,
+        ...(scenarios ? { scenarios } : {}),
+        ...(accounts ? { accounts } : {}),
+        ...(defaultAccount !== undefined ? { defaultAccount } : {}),
+        pacing: { ...(config.pacing ?? {}), ...(rate !== undefined ? { rate } : {}) },
+        ...(budgetSeconds !== undefined ? { budgetMs: budgetSeconds * 1000 } : {}),
+        ...(pattern ? { filter: (name: string) => pattern.test(name) } : {}),
+        onResult: (o) => finished.push(o),
+      });
+      for (const line of describePacing(result.pacing)) note(line);
+      for (const [name, stats] of Object.entries(result.signIns)) {
+        if (stats.signIns > 0) note(`account ${name}: ${stats.signIns} token request${stats.signIns === 1 ? '' : 's'} (${stats.expiryRefreshes} on expiry, ${stats.unauthorizedRefreshes} after a 401)`);
+      }
+      outcomes = [...result.outcomes];
     } else {
       const { replayContracts } = await import('../replay/run.js');
       const pattern = options.testNamePattern !== undefined ? new RegExp(options.testNamePattern, 'i') : undefined;
@@ -261,6 +351,10 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   const count = (status: ExampleResult['status']): number => report.examples!.filter((e) => e.status === status).length;
   // CI reads this closing line (see TOOLCHAIN.md), whatever the formats.
   process.stderr.write(`${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped\n`);
+  if (interruptedBy !== undefined) {
+    process.stderr.write('docpact replay: interrupted; reports hold the examples that finished\n');
+    return interruptedBy === 'SIGTERM' ? 143 : 130;
+  }
   if (inputProblems > 0 || setupFailed) return EXIT.usage;
   const threshold = severityRank(failSeverity);
   return report.diagnostics.some((d: Diagnostic) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
@@ -274,6 +368,12 @@ function positiveInt(value: string | undefined, flag: string, fallback: number, 
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${flag}: Unexpected "${value}", expected a whole number${zeroOk ? '' : ' ≥ 1'}`);
+  return n;
+}
+
+function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: Unexpected "${value}", expected a number > 0`);
   return n;
 }
 

@@ -40,6 +40,8 @@ export interface ScenarioEntry {
   readonly skip?: string;
   readonly expectStatus?: number;
   readonly vars: Readonly<Record<string, string>>;
+  /** Documented literal → replacement (with variables) in the example's path, query and body. */
+  readonly replace?: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly setup: readonly ScenarioStep[];
   readonly teardown: readonly ScenarioStep[];
@@ -113,6 +115,7 @@ export async function parseScenarios(text: string, shown: string): Promise<Scena
       ...(raw.skip !== undefined ? { skip: raw.skip } : {}),
       ...(raw.expectStatus !== undefined ? { expectStatus: raw.expectStatus } : {}),
       vars: raw.vars ?? {},
+      ...(raw.replace !== undefined ? { replace: raw.replace } : {}),
       headers: raw.headers ?? {},
       setup: steps('setup'),
       teardown: steps('teardown'),
@@ -138,6 +141,7 @@ interface RawEntry {
   skip?: string;
   expectStatus?: number;
   vars?: Record<string, string>;
+  replace?: Record<string, string>;
   headers?: Record<string, string>;
   setup?: RawStep[];
   teardown?: RawStep[];
@@ -305,7 +309,7 @@ function keyOffset(node: YamlNode | undefined, key: string): number | undefined 
 function expectedKeys(path: string[]): string {
   const keys =
     path.length === 0 ? ['$schema', 'vars', 'scenarios']
-      : path.length === 2 ? ['page', 'example', 'account', 'skip', 'expectStatus', 'vars', 'headers', 'setup', 'teardown']
+      : path.length === 2 ? ['page', 'example', 'account', 'skip', 'expectStatus', 'vars', 'replace', 'headers', 'setup', 'teardown']
         : ['name', 'method', 'path', 'headers', 'body', 'expectStatus', 'capture'];
   return `one of ${keys.map((k) => `"${k}"`).join(', ')}`;
 }
