@@ -1,4 +1,5 @@
 import { defineRule } from './define-rule.js';
+import { safeReplace } from './support/fix.js';
 
 /** A relative link that only resolves when letter case is ignored: fine on Windows and macOS, a 404 on Linux hosts. */
 export default defineRule({
@@ -15,7 +16,15 @@ export default defineRule({
       const found = context.docs.lookupPath(path);
       if (found.exists || found.caseInsensitiveMatch === undefined) continue;
       const expected = rewrite(link.url, path, found.caseInsensitiveMatch);
-      context.report({ messageId: 'caseOnly', data: { actual: link.url, expected }, at: link.range, expected, actual: link.url, element: `link:${link.url}` });
+      // The target as written inside `[text](target)`; a reference-style link's target is elsewhere: no fix then.
+      const written = page.source.slice(link.range.start.offset, link.range.end.offset);
+      const at = written.lastIndexOf(`(${link.url}`);
+      const start = link.range.start.offset + at + 1;
+      context.report({
+        messageId: 'caseOnly', data: { actual: link.url, expected }, at: link.range, expected, actual: link.url, element: `link:${link.url}`,
+        // Safe: the link already reaches this file wherever case is ignored; spelt as the file is, it does everywhere.
+        ...(at >= 0 && expected !== link.url && { fixes: [safeReplace(page, `Spell the link as the file: ${expected}`, start, start + link.url.length, expected)] }),
+      });
     }
   },
 });

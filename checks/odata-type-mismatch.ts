@@ -1,7 +1,10 @@
 import type { Range } from '../core/diagnostic.js';
 import type { DocPage, Example } from '../extractor/model.js';
 import type { RuleContext } from './define-rule.js';
+import type { Fix } from '../core/fix.js';
 import { defineRule } from './define-rule.js';
+import { annotationValueSpan } from './support/annotation-json.js';
+import { edit, fix } from './support/fix.js';
 import type { DocSet } from './docset.js';
 import { parseQualified } from '../resolve/doc-index.js';
 import { exampleElement, fitsNamespace, isCheckedExample, pageNamespace } from './support/text.js';
@@ -38,6 +41,10 @@ export default defineRule<MessageId>({
             expected: `${namespace}.${parsed.name}`,
             actual: declared,
             element: `annotation:${element}/@odata.type`,
+            fixes: namespaceFix(parsed.namespace, namespace, declared, parsed.name, (text) => {
+              const span = annotationValueSpan(page, example.annotation!, '@odata.type');
+              return span && page.source.slice(span.start, span.end) === JSON.stringify(declared) ? [edit(page, span.start, span.end, JSON.stringify(text))] : undefined;
+            }),
           });
         }
       }
@@ -74,6 +81,13 @@ function checkBody(page: DocPage, example: Example, element: string, namespace: 
         expected: `#${namespace}.${parsed.name}`,
         actual: text,
         element: `${element}#${pointer}`,
+        fixes: namespaceFix(parsed.namespace, namespace, text, parsed.name, (value) => {
+          // The pointer's range is the member, `"@odata.type": "…"`: the value is its last string.
+          const member = page.source.slice(at.start.offset, at.end.offset);
+          const quoted = JSON.stringify(text);
+          const start = at.start.offset + member.lastIndexOf(quoted);
+          return member.endsWith(quoted) ? [edit(page, start, start + quoted.length, JSON.stringify(value))] : undefined;
+        }),
       });
       return;
     }
@@ -113,4 +127,16 @@ function derivesFrom(docs: DocSet, page: DocPage, name: string, base: string): b
   const ancestor = docs.typesNamed(base, page.version).find((e) => e.kind === 'resource');
   if (type?.kind !== 'resource' || ancestor?.kind !== 'resource') return true;
   return docs.index.derivesFrom(type, ancestor) !== false;
+}
+
+/**
+ * The page namespace in place of another: safe when only the letter case differs (`microsoft.graph.termstore` on a
+ * `microsoft.graph.termStore` page names the same type to a reader), a suggestion otherwise (it names another type).
+ * A leading `#` is kept as written (adding one is a fix of its own).
+ */
+function namespaceFix(actual: string, namespace: string, written: string, name: string, edits: (value: string) => ReturnType<typeof edit>[] | undefined): Fix[] {
+  const value = `${written.trimStart().startsWith('#') ? '#' : ''}${namespace}.${name}`;
+  const made = edits(value);
+  if (made === undefined) return [];
+  return [fix(`Use the page namespace: ${value}`, actual.toLowerCase() === namespace.toLowerCase() ? 'safe' : 'suggestion', made)];
 }

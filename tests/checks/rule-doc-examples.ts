@@ -5,6 +5,8 @@
  */
 import { parsePage } from '../../extractor/index.js';
 import { runChecks } from '../../checks/index.js';
+import { applyFixes, selectFixes } from '../../core/fix-apply.js';
+import type { FixKind } from '../../core/fix.js';
 
 export interface DocExample {
   readonly kind: 'ok' | 'not-ok';
@@ -14,6 +16,11 @@ export interface DocExample {
   readonly expected: readonly string[];
   /** Line of the doc where the input starts. */
   readonly line: number;
+  /**
+   * For a `### ✅ Fixed (safe)` or `### ✅ Fixed (suggestion)` example: the kind of fix, and the input of the ❌
+   * example right before it, whose fixes of that kind must turn it into this example.
+   */
+  readonly fixOf?: { readonly kind: FixKind; readonly input: string };
 }
 
 export function parseRuleDoc(doc: string): DocExample[] {
@@ -36,7 +43,14 @@ export function parseRuleDoc(doc: string): DocExample[] {
       if (!/^```text\s*$/.test(lines[j] ?? '')) throw new Error(`❌ example at line ${start} has no \`\`\`text block of expected findings`);
       for (j++; j < lines.length && !/^```\s*$/.test(lines[j]); j++) if (lines[j].trim() !== '') expected.push(lines[j]);
     }
-    out.push({ kind, heading, input, expected, line: start + 1 });
+    const fixed = /^✅ Fixed\b.*\((safe|suggestion)\)/u.exec(heading);
+    let fixOf: DocExample['fixOf'];
+    if (fixed) {
+      const before = out[out.length - 1];
+      if (before?.kind !== 'not-ok') throw new Error(`"${heading}" at line ${start} must follow the ❌ example it fixes`);
+      fixOf = { kind: fixed[1] as FixKind, input: before.input };
+    }
+    out.push({ kind, heading, input, expected, line: start + 1, ...(fixOf && { fixOf }) });
     i = end;
   }
   return out;
@@ -51,6 +65,11 @@ const NEXT_PAGE = /^<!-- next page: ([\w.-]+\.md) -->$/;
  * links) but whose own findings are not listed.
  */
 export function runExample(ruleId: string, input: string): string[] {
+  return findingsOf(ruleId, input).map((d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column}: ${d.message}`);
+}
+
+/** The example split into its pages: the first is checked, the others only take part in the doc set. */
+function pagesOf(ruleId: string, input: string): { file: string; text: string }[] {
   // The page sits beside the doc, so relative links in examples resolve against checks/.
   const parts: { file: string; lines: string[] }[] = [{ file: `checks/${ruleId}.md`, lines: [] }];
   for (const line of input.split('\n')) {
@@ -58,8 +77,32 @@ export function runExample(ruleId: string, input: string): string[] {
     if (next) parts.push({ file: `checks/${next[1]}`, lines: [] });
     else parts[parts.length - 1].lines.push(line);
   }
-  const pages = parts.map((part) => parsePage(part.file, part.lines.join('\n')));
-  return runChecks(pages, { only: [ruleId] })
-    .filter((d) => d.file === pages[0].file)
-    .map((d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column}: ${d.message}`);
+  return parts.map((part) => ({ file: part.file, text: part.lines.join('\n') }));
+}
+
+function findingsOf(ruleId: string, input: string) {
+  const pages = pagesOf(ruleId, input).map((part) => parsePage(part.file, part.text));
+  return runChecks(pages, { only: [ruleId] }).filter((d) => d.file === pages[0].file);
+}
+
+/**
+ * Applies the example's fixes of `kind` from rule `ruleId` to its first page, as `docpact check --fix` does: passes of
+ * non-overlapping fixes, checking again after each, at most ten. Returns the whole example with the first page fixed.
+ */
+export function fixExample(ruleId: string, input: string, kind: FixKind): string {
+  let current = input;
+  for (let pass = 0; pass < 10; pass++) {
+    const fixes = findingsOf(ruleId, current).flatMap((d) => selectFixes(d, { kinds: [kind] }));
+    if (fixes.length === 0) break;
+    const [first, ...rest] = pagesOf(ruleId, current);
+    const fixed = applyFixes(first.text, fixes).text;
+    if (fixed === first.text) break;
+    current = [fixed, ...rest.map((p) => `<!-- next page: ${p.file.slice('checks/'.length)} -->\n${p.text}`)].join('\n');
+  }
+  return current;
+}
+
+/** Whether any finding of the example carries a fix of `kind`. */
+export function hasFix(ruleId: string, input: string, kind: FixKind): boolean {
+  return findingsOf(ruleId, input).some((d) => selectFixes(d, { kinds: [kind] }).length > 0);
 }

@@ -10,7 +10,7 @@ import { buildDocSet, defineRule, RULES, runChecks } from '../../checks/index.js
 import { applyRules } from '../../checks/engine.js';
 import { loadPages, parsePage } from '../../extractor/index.js';
 import { ROOT } from '../helpers/paths.js';
-import { parseRuleDoc, runExample } from './rule-doc-examples.js';
+import { fixExample, hasFix, parseRuleDoc, runExample } from './rule-doc-examples.js';
 
 const CHECKS = join(ROOT, 'checks');
 const REQUIRED_SECTIONS = ['## What it checks', '## Why', '## Options', '## Examples'];
@@ -43,6 +43,24 @@ describe('rule docs', () => {
       expect(example.expected.length).toBeGreaterThan(0);
       expect(actual).toEqual(example.expected);
     }
+  });
+
+  // A `### ✅ Fixed (safe|suggestion)` example follows the ❌ example it fixes: the fixes of that kind, applied as
+  // `check --fix` applies them, must turn the ❌ page into exactly the ✅ page (which itself must report nothing).
+  const fixCases = exampleCases.filter(([, , example]) => example.fixOf !== undefined);
+
+  it.each(fixCases)('should fix %s into "%s"', (id, _heading, example) => {
+    const { kind, input } = example.fixOf!;
+    expect(hasFix(id, input, kind)).toBe(true);
+    expect(fixExample(id, input, kind)).toBe(example.input);
+    expect(runExample(id, example.input)).toEqual([]);
+  });
+
+  it('should document a fix pair for every rule that attaches fixes', () => {
+    const fixing = Object.keys(RULES).filter((id) => /\bfixes\s*[:,}]/.test(readFileSync(join(CHECKS, `${id}.ts`), 'utf8')));
+    expect(fixing.length).toBeGreaterThan(0);
+    const undocumented = fixing.filter((id) => !fixCases.some(([ruleId]) => ruleId === id));
+    expect(undocumented).toEqual([]);
   });
 
   it('should have a rule for every doc in checks/', () => {
