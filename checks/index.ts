@@ -10,6 +10,7 @@ import { buildDocSet } from './docset.js';
 import type { RuleSetting } from './engine.js';
 import { applyRules } from './engine.js';
 import annotationLenient from './annotation-lenient.js';
+import annotationSemantics from './annotation-semantics.js';
 import annotationUnknownKey from './annotation-unknown-key.js';
 import annotationUnparseable from './annotation-unparseable.js';
 import annotationValueType from './annotation-value-type.js';
@@ -105,6 +106,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       linkReferenceUndefined,
       linkSiteBroken,
       includeMissing,
+      annotationSemantics,
       odataTypeFormat,
       exampleNullNotNullable,
       exampleReadOnlyProperty,
