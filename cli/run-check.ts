@@ -78,6 +78,8 @@ export async function collectFindings(
   options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'changedSince' | 'workers' | 'cache' | 'shard' | 'quiet' | 'env' | 'pageTimeout'> & {
     /** Texts to check instead of the files on disk (an editor's unsaved buffers), by path relative to cwd. */
     readonly texts?: ReadonlyMap<string, string>;
+    /** Whether `pages` and `contracts` are wanted (`docpact run`); without them check runs wholly in the workers. Default true. */
+    readonly pages?: boolean;
   },
 ): Promise<Findings> {
   const cwd = options.cwd ?? process.cwd();
@@ -106,7 +108,7 @@ export async function collectFindings(
     cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}`,
     ...(options.cache !== undefined && { cache: options.cache }), ...(options.workers !== undefined && { workers: options.workers }),
     ...((options.pageTimeout ?? loaded.config.pageTimeout) !== undefined && { pageTimeout: options.pageTimeout ?? loaded.config.pageTimeout }),
-    onProgress: (done, total) => progress.update(done, total), ...(options.texts !== undefined && { texts: options.texts }),
+    onProgress: (done, total) => progress.update(done, total), ...(options.texts !== undefined && { texts: options.texts }), ...(options.pages !== undefined && { pages: options.pages }),
   }).finally(() => progress.stop());
   const { pages } = analysis;
   const all = analysis.diagnostics;
@@ -137,37 +139,16 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
   const env = options.env ?? process.env;
   const { FORMATTERS } = await import('../reports/index.js');
   const outputs = planOutputs(options.outputs ?? [], Object.keys(FORMATTERS), env);
-  const findings = await collectFindings(paths, options);
-  const { loaded } = findings;
-  const failSeverity = options.failSeverity ?? loaded.config.failSeverity ?? 'error';
   const note = (text: string): void => {
     if (!options.quiet) process.stderr.write(`docpact: ${text}\n`);
   };
-
-  let diagnostics = findings.diagnostics;
-  let baseline: RunReport['baseline'];
-  const baselinePath = options.baseline !== undefined ? resolve(cwd, options.baseline) : loaded.config.baseline !== undefined ? resolve(loaded.dir, loaded.config.baseline) : undefined;
-  if (baselinePath !== undefined) {
-    const { applyBaseline, readBaseline } = await import('./baseline.js');
-    const result: BaselineResult = applyBaseline(diagnostics, await readBaseline(baselinePath, cwd), { cwd, baseDir: dirname(baselinePath) }, findings.files);
-    diagnostics = result.kept;
-    baseline = { file: displayPath(cwd, baselinePath), suppressed: result.suppressed, fixed: result.fixed };
-  }
+  const { report, findings, exitCode } = await checkReport(paths, options);
+  const { baseline } = report;
 
   if (options.changedSince !== undefined) {
     const pages = findings.files.length;
     note(`--changed-since ${options.changedSince}: checked ${pages} changed page${pages === 1 ? '' : 's'} of ${findings.pagesRead}`);
   }
-
-  const report: RunReport = {
-    tool: { name: 'docpact', version: await docpactVersion() },
-    command: 'check',
-    files: findings.files,
-    diagnostics: [...diagnostics].sort(compareDiagnostics),
-    ...(baseline !== undefined && { baseline }),
-    failSeverity,
-    rules: findings.rules,
-  };
 
   const { emitReports } = await import('./emit.js');
   await emitReports(report, outputs, { cwd, env, note });
@@ -180,9 +161,50 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
     }
   }
   for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);
-  if (findings.inputProblems.length > 0) return EXIT.usage;
+  return exitCode;
+}
+
+/** What `check` found, as data: the report every formatter takes, the findings behind it, and the exit code. */
+export interface CheckOutcome {
+  readonly report: RunReport;
+  readonly findings: Findings;
+  /** 0 clean, 1 findings at or above the fail severity (after the baseline), 2 a path that named nothing. */
+  readonly exitCode: number;
+}
+
+/**
+ * The whole of `check` but the output: finds and checks the pages, applies the baseline and builds the report.
+ * Prints nothing and never exits; `runCheck` and the programmatic API (`api/index.ts`) are both built on it.
+ * Throws {@link UsageError} (or ConfigError) for a bad config, a bad `--rule`, a bad git ref or an unreadable baseline.
+ */
+export async function checkReport(paths: readonly string[], options: Omit<CheckOptions, 'outputs'> = {}): Promise<CheckOutcome> {
+  const cwd = options.cwd ?? process.cwd();
+  const findings = await collectFindings(paths, { ...options, pages: false });
+  const { loaded } = findings;
+  const failSeverity = options.failSeverity ?? loaded.config.failSeverity ?? 'error';
+
+  let diagnostics = findings.diagnostics;
+  let baseline: RunReport['baseline'];
+  const baselinePath = options.baseline !== undefined ? resolve(cwd, options.baseline) : loaded.config.baseline !== undefined ? resolve(loaded.dir, loaded.config.baseline) : undefined;
+  if (baselinePath !== undefined) {
+    const { applyBaseline, readBaseline } = await import('./baseline.js');
+    const result: BaselineResult = applyBaseline(diagnostics, await readBaseline(baselinePath, cwd), { cwd, baseDir: dirname(baselinePath) }, findings.files);
+    diagnostics = result.kept;
+    baseline = { file: displayPath(cwd, baselinePath), suppressed: result.suppressed, fixed: result.fixed };
+  }
+
+  const report: RunReport = {
+    tool: { name: 'docpact', version: await docpactVersion() },
+    command: 'check',
+    files: findings.files,
+    diagnostics: [...diagnostics].sort(compareDiagnostics),
+    ...(baseline !== undefined && { baseline }),
+    failSeverity,
+    rules: findings.rules,
+  };
   const threshold = severityRank(failSeverity);
-  return report.diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+  const exitCode = findings.inputProblems.length > 0 ? EXIT.usage : report.diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+  return { report, findings, exitCode };
 }
 
 /**
@@ -192,7 +214,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions =
  */
 export async function runBaseline(paths: readonly string[], options: Pick<CheckOptions, 'rule' | 'config' | 'cwd' | 'quiet' | 'pageTimeout'> & { readonly output?: string } = {}): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
-  const findings = await collectFindings(paths, options);
+  const findings = await collectFindings(paths, { ...options, pages: false });
   for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);
   if (findings.inputProblems.length > 0) {
     process.stderr.write('docpact: baseline not written: fix the paths above first\n');

@@ -2,6 +2,9 @@
  * `docpact extract [paths…] --out DIR`: pages → contracts on disk. Wiring only: loadPages → buildContracts →
  * writeContracts, then one summary line.
  */
+import type { ContractsResult } from '../contracts/index.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { LoadResult } from '../extractor/load.js';
 import { EXIT } from './errors.js';
 
 export interface ExtractOptions {
@@ -22,16 +25,10 @@ export interface ExtractOptions {
  * of `docpact check` do), 2 when an input path does not exist — the other paths are still extracted and written.
  */
 export async function runExtract(paths: readonly string[], options: ExtractOptions): Promise<number> {
-  const inputs = paths.length > 0 ? [...paths] : ['docs'];
-  const { loadPagesParallel } = await import('../extractor/parallel.js');
-  const { compareDiagnostics } = await import('../core/diagnostic.js');
-  const { buildContracts, writeContracts } = await import('../contracts/index.js');
-  // Missing paths are reported (and counted among the diagnostics) by loadPages; the rest is still extracted.
-  const loaded = await loadPagesParallel(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.workers ? { workers: options.workers } : {}), ...(options.pageTimeout !== undefined && { pageTimeout: options.pageTimeout }) });
+  const { writeContracts } = await import('../contracts/index.js');
+  const { loaded, result, diagnostics } = await extractContracts(paths, options);
   for (const p of loaded.missing) process.stderr.write(`docpact extract: ${p}: no such file or folder; give Markdown files or folders of pages.\n`);
   for (const { path, what } of loaded.special) process.stderr.write(`docpact extract: ${path}: a ${what}, not a regular file or folder (never opened); give Markdown files or folders of pages.\n`);
-  const result = buildContracts(loaded.pages);
-  const diagnostics = [...loaded.diagnostics, ...loaded.pages.flatMap((p) => p.diagnostics), ...result.diagnostics].sort(compareDiagnostics);
   // Inputs that could not be read as pages (empty, binary, not UTF-8, too large, an unclosed fence) are said here,
   // each with its file and line; the rest of the findings are in the manifest and in `docpact check`.
   const unreadable = diagnostics.filter((d) => d.ruleId.startsWith('extract/') && d.ruleId !== 'extract/path-not-found' && d.element !== 'path');
@@ -45,4 +42,27 @@ export async function runExtract(paths: readonly string[], options: ExtractOptio
       `${diagnostics.length} diagnostics (${bySeverity('error')} errors, ${bySeverity('warning')} warnings, ${bySeverity('info')} info), listed in ${options.out}/manifest.json\n`,
   );
   return loaded.missing.length > 0 || loaded.special.length > 0 ? EXIT.usage : EXIT.clean;
+}
+
+/** The pages read, the contracts built from them and every diagnostic on the way, sorted. */
+export interface Extraction {
+  readonly loaded: LoadResult;
+  readonly result: ContractsResult;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The whole of `extract` but the writing and the printing: reads the pages (default `docs`) and builds their
+ * contracts. A path that names nothing is in `loaded.missing` (and a finding); the rest is still extracted.
+ */
+export async function extractContracts(paths: readonly string[], options: Omit<ExtractOptions, 'out' | 'quiet'> = {}): Promise<Extraction> {
+  const inputs = paths.length > 0 ? [...paths] : ['docs'];
+  const { loadPagesParallel } = await import('../extractor/parallel.js');
+  const { compareDiagnostics } = await import('../core/diagnostic.js');
+  const { buildContracts } = await import('../contracts/index.js');
+  // Missing paths are reported (and counted among the diagnostics) by loadPages; the rest is still extracted.
+  const loaded = await loadPagesParallel(inputs, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.workers ? { workers: options.workers } : {}), ...(options.pageTimeout !== undefined && { pageTimeout: options.pageTimeout }) });
+  const result = buildContracts(loaded.pages);
+  const diagnostics = [...loaded.diagnostics, ...loaded.pages.flatMap((p) => p.diagnostics), ...result.diagnostics].sort(compareDiagnostics);
+  return { loaded, result, diagnostics };
 }

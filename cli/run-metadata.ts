@@ -106,6 +106,28 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
   const { FORMATTERS } = await import('../reports/index.js');
   const formatters: Readonly<Record<string, Formatter>> = FORMATTERS;
   const outputs = planOutputs(options.outputs ?? [], Object.keys(formatters));
+  const { report, findings, exitCode } = await metadataReport(paths, options);
+  const { baseline } = report;
+  const { emitReports } = await import('./emit.js');
+  await emitReports(report, outputs, { cwd, env, note });
+  const { result } = findings;
+  note(
+    `compared ${result.compared.length} page(s) with ${findings.csdl}${result.version ? ` (${result.version})` : ''}; ` +
+      `${result.skipped.length} skipped; ${result.undocumentedTypes.length} CSDL type(s) without a page`,
+  );
+  if (baseline !== undefined && baseline.suppressed > 0) note(`${baseline.suppressed} finding(s) recorded in ${baseline.file} not reported`);
+  for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);
+  return exitCode;
+}
+
+/**
+ * The whole of `metadata` but the output: the findings, the baseline applied, the report and the exit code (0 clean,
+ * 1 findings at or above the fail severity, 2 a path that named nothing). Prints nothing; the API is built on it.
+ */
+export async function metadataReport(
+  paths: readonly string[], options: Omit<MetadataOptions, 'outputs' | 'env' | 'quiet'> = {},
+): Promise<{ readonly report: RunReport; readonly findings: MetadataFindings; readonly exitCode: number }> {
+  const cwd = options.cwd ?? process.cwd();
   const findings = await collectMetadataFindings(paths, options);
   const failSeverity = options.failSeverity ?? findings.loaded.config.failSeverity ?? 'error';
 
@@ -129,18 +151,9 @@ export async function runMetadata(paths: readonly string[], options: MetadataOpt
     failSeverity,
     rules: await metadataRuleInfo(),
   };
-  const { emitReports } = await import('./emit.js');
-  await emitReports(report, outputs, { cwd, env, note });
-  const { result } = findings;
-  note(
-    `compared ${result.compared.length} page(s) with ${findings.csdl}${result.version ? ` (${result.version})` : ''}; ` +
-      `${result.skipped.length} skipped; ${result.undocumentedTypes.length} CSDL type(s) without a page`,
-  );
-  if (baseline !== undefined && baseline.suppressed > 0) note(`${baseline.suppressed} finding(s) recorded in ${baseline.file} not reported`);
-  for (const problem of findings.inputProblems) process.stderr.write(`docpact: ${problem}\n`);
-  if (findings.inputProblems.length > 0) return EXIT.usage;
   const threshold = severityRank(failSeverity);
-  return diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+  const exitCode = findings.inputProblems.length > 0 ? EXIT.usage : diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+  return { report, findings, exitCode };
 }
 
 async function metadataRuleInfo(): Promise<RuleInfo[]> {

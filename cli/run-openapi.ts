@@ -4,6 +4,9 @@
  */
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { DocPage } from '../extractor/model.js';
+import type { OpenApiResult } from '../openapi/index.js';
+import type { Inputs } from './inputs.js';
 import { EXIT, UsageError } from './errors.js';
 import { docpactVersion } from '../core/version.js';
 
@@ -44,34 +47,8 @@ export async function runOpenapi(paths: readonly string[], options: OpenapiOptio
   if (!isFormatName(reportFormat)) {
     throw new UsageError(`--report-format: Unexpected "${reportFormat}", expected one of ${Object.keys(FORMATTERS).join(', ')}`);
   }
-  if (options.baseUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(options.baseUrl)) {
-    throw new UsageError(`--base-url: Unexpected "${options.baseUrl}", expected an absolute http(s) URL such as https://graph.microsoft.com`);
-  }
-  const { loadConfig } = await import('./config.js');
-  const loaded = await loadConfig(cwd, options.config);
-  const { findInputs } = await import('./inputs.js');
-  const inputs = await findInputs(paths, cwd, loaded);
-
-  const [{ loadPagesParallel }, { compareDiagnostics }, { buildContracts }, { buildOpenApi, serializeDocument, formatFromPath }] = await Promise.all([
-    import('../extractor/parallel.js'),
-    import('../extractor/index.js'),
-    import('../contracts/index.js'),
-    import('../openapi/index.js'),
-  ]);
-  // Parsed like check (workers, and the per-page time budget on every path).
-  const pageTimeout = options.pageTimeout ?? loaded.config.pageTimeout;
-  const { pages, diagnostics: unread } = await loadPagesParallel([...inputs.files], { cwd, ...(pageTimeout !== undefined && { pageTimeout }) });
-  if (options.docsVersion !== undefined && pages.length > 0 && !pages.some((p) => p.version === options.docsVersion)) {
-    const found = [...new Set(pages.map((p) => p.version ?? 'none'))].sort().join(', ');
-    throw new UsageError(`--docs-version: Unexpected "${options.docsVersion}", expected a version of the given pages (${found})`);
-  }
-  const contracts = buildContracts(pages);
-  const result = buildOpenApi(pages, contracts, {
-    ...(options.docsVersion !== undefined && { docsVersion: options.docsVersion }),
-    ...((options.baseUrl ?? loaded.config.baseUrl) !== undefined && { baseUrl: options.baseUrl ?? loaded.config.baseUrl }),
-    ...(options.title !== undefined && { title: options.title }),
-    ...(options.docsUrl !== undefined && { docsBaseUrl: options.docsUrl }),
-  });
+  const { inputs, pages, result, diagnostics } = await openapiDocument(paths, options);
+  const { serializeDocument, formatFromPath } = await import('../openapi/index.js');
   const format = options.format ?? formatFromPath(out === '-' ? undefined : out);
   const text = await serializeDocument(result.document, format);
   if (out === '-') {
@@ -84,7 +61,6 @@ export async function runOpenapi(paths: readonly string[], options: OpenapiOptio
     }
   }
 
-  const diagnostics: Diagnostic[] = [...unread, ...result.diagnostics].sort(compareDiagnostics);
   if (!options.quiet) {
     if (diagnostics.length > 0) {
       const report = {
@@ -105,4 +81,45 @@ export async function runOpenapi(paths: readonly string[], options: OpenapiOptio
   }
   for (const problem of inputs.problems) process.stderr.write(`docpact: ${problem}\n`);
   return inputs.problems.length > 0 ? EXIT.usage : EXIT.clean;
+}
+
+/**
+ * The whole of `openapi` but the writing and the printing: finds and reads the pages as `check` does, builds their
+ * contracts and the OpenAPI 3.1 document. `diagnostics` are the unreadable pages' and the export's, sorted.
+ * Throws {@link UsageError} for a bad `baseUrl`, a `docsVersion` no page has, or a bad config.
+ */
+export async function openapiDocument(
+  paths: readonly string[], options: Omit<OpenapiOptions, 'out' | 'format' | 'reportFormat' | 'quiet'> = {},
+): Promise<{ readonly inputs: Inputs; readonly pages: readonly DocPage[]; readonly result: OpenApiResult; readonly diagnostics: readonly Diagnostic[] }> {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.baseUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(options.baseUrl)) {
+    throw new UsageError(`--base-url: Unexpected "${options.baseUrl}", expected an absolute http(s) URL such as https://graph.microsoft.com`);
+  }
+  const { loadConfig } = await import('./config.js');
+  const loaded = await loadConfig(cwd, options.config);
+  const { findInputs } = await import('./inputs.js');
+  const inputs = await findInputs(paths, cwd, loaded);
+
+  const [{ loadPagesParallel }, { compareDiagnostics }, { buildContracts }, { buildOpenApi }] = await Promise.all([
+    import('../extractor/parallel.js'),
+    import('../extractor/index.js'),
+    import('../contracts/index.js'),
+    import('../openapi/index.js'),
+  ]);
+  // Parsed like check (workers, and the per-page time budget on every path).
+  const pageTimeout = options.pageTimeout ?? loaded.config.pageTimeout;
+  const { pages, diagnostics: unread } = await loadPagesParallel([...inputs.files], { cwd, ...(pageTimeout !== undefined && { pageTimeout }) });
+  if (options.docsVersion !== undefined && pages.length > 0 && !pages.some((p) => p.version === options.docsVersion)) {
+    const found = [...new Set(pages.map((p) => p.version ?? 'none'))].sort().join(', ');
+    throw new UsageError(`--docs-version: Unexpected "${options.docsVersion}", expected a version of the given pages (${found})`);
+  }
+  const contracts = buildContracts(pages);
+  const result = buildOpenApi(pages, contracts, {
+    ...(options.docsVersion !== undefined && { docsVersion: options.docsVersion }),
+    ...((options.baseUrl ?? loaded.config.baseUrl) !== undefined && { baseUrl: options.baseUrl ?? loaded.config.baseUrl }),
+    ...(options.title !== undefined && { title: options.title }),
+    ...(options.docsUrl !== undefined && { docsBaseUrl: options.docsUrl }),
+  });
+  const diagnostics: Diagnostic[] = [...unread, ...result.diagnostics].sort(compareDiagnostics);
+  return { inputs, pages, result, diagnostics };
 }

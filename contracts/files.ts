@@ -10,6 +10,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { insideDir, safeSegment, shortHash } from '../core/safe-path.js';
+import { packageUrl } from '../core/package-root.js';
 import type { ContractsResult } from './build.js';
 import { GENERATED_COMMENT } from './schemas.js';
 import type { JsonSchema } from './types-map.js';
@@ -50,7 +51,7 @@ export function schemaFile(id: string): string {
 }
 
 async function readVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  const pkg = JSON.parse(await readFile(packageUrl('package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
 }
 

@@ -15,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import { docpactVersion } from '../core/version.js';
+import { COMPILED } from '../core/package-root.js';
+
+/** The stage sources the fingerprint reads: `.ts` in a checkout, the compiled `.js` in an installed package (dist/). */
+const SOURCE_EXT = COMPILED ? '.js' : '.ts';
 
 /** Bumped when the layout of the files below changes. */
 const LAYOUT = 2;
@@ -75,7 +79,7 @@ export async function versionKey(): Promise<string> {
   for (const dir of ['core', 'resolve', 'extractor', 'contracts', 'checks', 'checks/support', 'engine']) {
     let names: string[];
     try {
-      names = (await readdir(join(root, dir))).filter((n) => n.endsWith('.ts')).sort();
+      names = (await readdir(join(root, dir))).filter((n) => n.endsWith(SOURCE_EXT) && !n.endsWith('.d.ts')).sort();
     } catch {
       continue;
     }
