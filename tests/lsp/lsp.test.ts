@@ -197,3 +197,47 @@ describe('docpact lsp --stdio', () => {
     expect(stderr).toBe('');
   });
 });
+
+describe('editors/vscode', () => {
+  it('should start docpact lsp over stdio for Markdown files of the workspace', async () => {
+    const dir = join(ROOT, 'editors', 'vscode');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      main: string; activationEvents: string[]; engines: { vscode: string }; dependencies: Record<string, string>;
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    };
+    expect(manifest.activationEvents).toContain('onLanguage:markdown');
+    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(expect.arrayContaining(['docpact.path', 'docpact.debounceMs']));
+    expect(manifest.dependencies['vscode-languageclient']).toMatch(/^\d+\.\d+\.\d+$/);
+    // The extension's main, run in Node with stand-ins for the `vscode` API and vscode-languageclient: what would it start?
+    const script = `
+      const Module = require('node:module');
+      const made = [];
+      const vscode = {
+        workspace: {
+          workspaceFolders: [{ uri: { fsPath: ${JSON.stringify(tmpdir())} } }],
+          getConfiguration: () => ({ get: (key) => (key === 'debounceMs' ? 120 : '') }),
+          createFileSystemWatcher: (glob) => ({ glob }),
+        },
+        commands: { registerCommand: (name) => ({ name }) },
+      };
+      class LanguageClient {
+        constructor(id, name, server, client) { made.push({ id, server, client }); }
+        async start() {}
+        async stop() {}
+      }
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        if (request === 'vscode') return vscode;
+        if (request === 'vscode-languageclient/node') return { LanguageClient, TransportKind: { stdio: 'stdio' } };
+        return load.call(this, request, ...rest);
+      };
+      require(${JSON.stringify(join(dir, manifest.main))}).activate({ subscriptions: [] }).then(() => process.stdout.write(JSON.stringify(made)));`;
+    const out = await new Promise<string>((done, fail) => {
+      execFile(process.execPath, ['-e', script], (error, stdout) => (error ? fail(error) : done(stdout)));
+    });
+    const [client] = JSON.parse(out) as { id: string; server: { run: { module: string; args: string[]; transport: string } }; client: { documentSelector: unknown; initializationOptions: unknown } }[];
+    expect(client.server.run).toEqual(expect.objectContaining({ module: BIN, args: ['lsp'], transport: 'stdio' }));
+    expect(client.client.documentSelector).toEqual([{ scheme: 'file', language: 'markdown' }]);
+    expect(client.client.initializationOptions).toEqual({ debounceMs: 120 });
+  });
+});
