@@ -20,6 +20,7 @@ import { findDocType, findMember, indexTypes } from './resolve.js';
 import type { PropertyKind, TypeIndex } from './resolve.js';
 import { finding } from './rules.js';
 import { compareTypes, csdlTypeText } from './type-compare.js';
+import { compareTypeFacets } from './type-facets.js';
 import type { TypeContext } from './type-compare.js';
 
 export interface CompareOptions {
@@ -191,6 +192,7 @@ function compareResource(state: PageState): void {
     state.diagnostics.push(caseMismatch(page.file, resource.range, 'type name', resource.name, type.name, `metadata:type:${type.fullName}`, csdlAt(state.model, type.line, `${type.kind} ${type.fullName}`)));
   }
   if (type.kind === 'EnumType') return;
+  state.diagnostics.push(...compareTypeFacets(page, type, state.model));
   const documented = new Set<string>();
   for (const row of typedRows(page, page.properties)) compareRow(state, type, row, 'property', documented);
   for (const row of typedRows(page, page.relationships)) compareRow(state, type, row, 'navigation', documented);

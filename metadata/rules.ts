@@ -42,6 +42,22 @@ export const METADATA_RULES = {
     severity: 'warning',
     description: 'A structural property is in the Relationships table, or a navigation property in the Properties table.',
   },
+  'metadata/base-type-mismatch': {
+    severity: 'warning',
+    description: 'The base type the page states ("Inherits from", baseType) differs from the CSDL BaseType, or the canonical page states none where the CSDL has one.',
+  },
+  'metadata/open-type-mismatch': {
+    severity: 'warning',
+    description: 'The page marks the type open where the CSDL does not, or the CSDL declares OpenType="true" and the page does not say so.',
+  },
+  'metadata/abstract-mismatch': {
+    severity: 'warning',
+    description: 'The page marks the type abstract where the CSDL does not, or the CSDL declares Abstract="true" and the page does not say so.',
+  },
+  'metadata/key-mismatch': {
+    severity: 'error',
+    description: 'The keyProperty of the JSON representation differs from the CSDL Key, or is set on a ComplexType.',
+  },
   'metadata/types-undocumented': {
     severity: 'info',
     description: 'Summary: the CSDL types that no compared page documents (one finding per run).',
