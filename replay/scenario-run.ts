@@ -278,6 +278,10 @@ export async function replayScenarios(contracts: ReplayContracts, options: Scena
         ...(account !== undefined ? { token: undefined } : {}),
       };
       const outcome = await replayGuarded(effective, exampleContext);
+      if (outcome.example.status === 'skipped' && budget.signal.aborted && !options.signal?.aborted) {
+        pacer.budgetSkipped++;
+        return { ...outcome, example: { ...outcome.example, reason: stopped()! } };
+      }
       return outcome;
     } finally {
       if (own) extra.push(...(await tearDown([own], vars, fixture)));
