@@ -20,7 +20,13 @@ export interface DriftServer {
 /** A changed answer; `body` is the parsed documented body (undefined when none), to edit in place. */
 export type Drift = (fixture: Fixture, answer: { status: number; headers: Record<string, string>; body: unknown }) => void;
 
-export async function startDriftServer(fixtures: readonly Fixture[], drift: Drift): Promise<DriftServer> {
+export interface DriftServerOptions {
+  /** Requests for these examples are never answered (until close); `onHeld` hears of each. Default: none. */
+  readonly hold?: (fixture: Fixture) => boolean;
+  readonly onHeld?: (fixture: Fixture) => void;
+}
+
+export async function startDriftServer(fixtures: readonly Fixture[], drift: Drift, options: DriftServerOptions = {}): Promise<DriftServer> {
   const routes = new RouteTable(fixtures);
   const requests: string[] = [];
   const server = createServer((req, res) => {
@@ -33,6 +39,10 @@ export async function startDriftServer(fixtures: readonly Fixture[], drift: Drif
         return;
       }
       const fixture = routed.match.fixture;
+      if (options.hold?.(fixture)) {
+        options.onHeld?.(fixture);
+        return;
+      }
       const base: MockResponse = documented(fixture, req.method === 'HEAD');
       let body: unknown;
       try {
@@ -52,6 +62,10 @@ export async function startDriftServer(fixtures: readonly Fixture[], drift: Drif
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

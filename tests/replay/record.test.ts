@@ -2,6 +2,7 @@
  * `docpact record`: against a drifted service on 127.0.0.1 it rewrites exactly the drifted response blocks of a
  * copy of docs/, redacted, and a replay of the recorded pages then passes; plus the redaction and layout rules.
  */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -183,6 +184,38 @@ describe('docpact record against a drifted service', () => {
       await gone.close();
     }
   });
+
+  it('should write nothing when interrupted halfway (SIGINT), though an answer was already in', async () => {
+    const halted = join(work, 'halted');
+    cpSync(join(ROOT, 'docs'), join(halted, 'docs'), { recursive: true });
+    const pages = snapshot(halted);
+    const { fixtures } = buildContracts((await loadPages([join(halted, 'docs')], { cwd: halted })).pages);
+    let held: () => void = () => {};
+    const heldNow = new Promise<void>((resolve) => (held = resolve));
+    const slow = await startDriftServer(
+      fixtures,
+      (fixture, answer) => {
+        if (fixture.name === 'get_accesspackageassignment') delete (answer.body as Record<string, unknown>).targetId;
+      },
+      { hold: (fixture) => fixture.name === 'list_accesspackageassignments', onHeld: () => held() },
+    );
+    try {
+      // The get example (drifted) is answered first; the list example is held until the run is interrupted.
+      const child = spawn(process.execPath, [join(ROOT, 'bin/docpact.js'), 'record', 'docs', '--target', `${slow.url}/beta`, '--concurrency', '1', '-t', 'accesspackageassignment-(get|list) '], { cwd: halted });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      await heldNow;
+      expect(slow.requests.some((r) => r.startsWith('GET') && r.endsWith('2a353749-3749-2a35-4937-352a4937352a'))).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('interrupted; no page was changed');
+      expect(snapshot(halted)).toEqual(pages);
+      expect(readdirSync(join(halted, 'docs/api-reference/beta/api')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  }, 120_000);
 
   it('should refuse an unknown target and a missing one (exit 2)', async () => {
     await expect(runRecord(['docs'], { cwd: copy })).rejects.toThrow(/--target: missing/);
