@@ -1,8 +1,9 @@
 /**
  * `docpact report merge`: per-shard JSON reports (`--format json` of `check --shard i/n` or `replay --shard i/n`)
  * → one report in any format, as if one machine had done the whole run. The JSON report carries everything a
- * RunReport needs: findings, examples, the baseline counts, the fail severity and every file (`summary.byFile`,
- * clean files included).
+ * RunReport needs: findings, examples, the baseline counts and the fail severity. It lists only the files with
+ * findings (`summary.byFile`) and counts every file (`summary.files`): the merged count is the sum over the shards of
+ * `check` (each checks its own pages) and the largest for other commands (every replay shard reads every page).
  */
 import { resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
@@ -19,7 +20,7 @@ interface JsonReport {
   readonly tool: { readonly name: 'docpact'; readonly version: string };
   readonly command: string;
   readonly diagnostics: readonly (Diagnostic & { readonly url?: string | null })[];
-  readonly summary: { readonly byFile: Readonly<Record<string, unknown>>; readonly failSeverity: Severity };
+  readonly summary: { readonly byFile: Readonly<Record<string, unknown>>; readonly failSeverity: Severity; readonly files?: number };
   readonly examples?: readonly ExampleResult[];
   readonly baseline?: RunReport['baseline'];
   readonly rules?: readonly RuleInfo[];
@@ -85,10 +86,13 @@ export function mergeReports(reports: readonly JsonReport[], names: readonly str
     }
   }
   const failSeverity = reports.map((r) => r.summary.failSeverity).sort((a, b) => severityRank(a) - severityRank(b))[0];
+  const counts = reports.map((r) => (typeof r.summary.files === 'number' ? r.summary.files : 0));
+  const fileCount = first.command === 'check' ? counts.reduce((a, b) => a + b, 0) : Math.max(...counts);
   return {
     tool: first.tool,
     command: first.command,
     files: [...files].sort(),
+    ...(fileCount > 0 && { fileCount }),
     diagnostics: diagnostics.sort(compareDiagnostics),
     ...(reports.some((r) => r.examples !== undefined) && { examples }),
     ...(baseline !== undefined && { baseline }),

@@ -41,6 +41,8 @@ function example(e: ExampleResult): Partial<ExampleResult> {
 /**
  * `{ tool, command, diagnostics: [{ ruleId, severity, message, file, range, pointer?, expected?, actual?, related?, url, element? }],
  * summary, rules?, examples?, baseline? }`, pretty-printed with two spaces. `url` is `null` when a rule has no doc.
+ * `summary.byFile` lists only the files with findings: `summary.files` counts every file, and a whole doc set's
+ * clean pages would otherwise be megabytes of zeros.
  */
 export const json: Formatter = (report, options = {}) => {
   const r = prepareReport(report, options);
@@ -48,7 +50,7 @@ export const json: Formatter = (report, options = {}) => {
     tool: { name: r.tool.name, version: r.tool.version },
     command: r.command,
     diagnostics: r.diagnostics.map(diagnostic),
-    summary: r.summary,
+    summary: { ...r.summary, byFile: Object.fromEntries(Object.entries(r.summary.byFile).filter(([, c]) => c.error + c.warning + c.info > 0)) },
     // The rules that ran, so `docpact report merge` can give SARIF and HTML their descriptions back.
     ...(report.rules ? { rules: [...report.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((rule) => ordered(rule, ['id', 'description', 'url', 'defaultSeverity'])) } : {}),
     ...(r.examples ? { examples: r.examples.map(example) } : {}),

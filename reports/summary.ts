@@ -112,7 +112,7 @@ export function summarize(report: RunReport, files: readonly string[]): Summary 
   }
   const filesWithFindings = [...byFile.values()].filter((c) => c.error + c.warning + c.info > 0).length;
   return {
-    files: byFile.size,
+    files: Math.max(byFile.size, report.fileCount ?? 0),
     filesWithFindings,
     total: report.diagnostics.length,
     errors: totals.error,

@@ -29,6 +29,11 @@ export interface RunReport {
   readonly command: string;
   /** Every page the run looked at, so clean pages show too. */
   readonly files: readonly string[];
+  /**
+   * How many pages the run looked at, when `files` cannot list them all: a report merged from JSON reports, which
+   * list only the files with findings. Default: the files `files`, the findings and the examples name.
+   */
+  readonly fileCount?: number;
   readonly diagnostics: readonly Diagnostic[];
   readonly examples?: readonly ExampleResult[];
   /** When a baseline was applied: how many findings it hid and which of its entries no longer occur. */
