@@ -57,6 +57,7 @@ export class Workspace {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private lastProblems = '';
   private readonly waiters: (() => void)[] = [];
 
   constructor(private readonly options: WorkspaceOptions) {
@@ -121,7 +122,8 @@ export class Workspace {
       this.again = true;
       return;
     }
-    this.running = this.runOnce().finally(() => {
+    // A failure of one run (docpact's own bug) is shown, never the end of the server: the next edit runs again.
+    this.running = this.runOnce().catch((error: unknown) => this.options.onError(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
@@ -152,6 +154,10 @@ export class Workspace {
       this.options.onError(error instanceof Error ? error.message : String(error));
       return;
     }
+    // A workspace without docs (no docs/ folder, a config glob that matches nothing): said once, not at every edit.
+    const problems = findings.inputProblems.join('; ');
+    if (problems !== '' && problems !== this.lastProblems) this.options.onError(problems);
+    this.lastProblems = problems;
     const byFile = new Map<string, Diagnostic[]>();
     for (const d of findings.diagnostics) {
       const list = byFile.get(d.file);

@@ -47,6 +47,9 @@ type Findings = { readonly files: readonly string[]; readonly diagnostics: reado
 /** Runs by working directory, options and overlay text, shared by every file of one process. */
 const runs = new Map<string, Promise<Findings>>();
 
+/** How long a run on the files as they are on disk answers further files after it finished. */
+const BATCH_MS = 2000;
+
 /** docpact's own folder: rule docs (`checks/x.md`) are linked from there. */
 const DOC_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -62,8 +65,16 @@ function findingsFor(cwd: string, options: DocpactRemarkOptions, texts?: Readonl
         ...(texts !== undefined && { texts }),
       }),
     );
-    // An overlay run is for one file's one text: not worth keeping once answered.
-    if (texts) void run.finally(() => runs.delete(key)).catch(() => undefined);
+    // One run serves a batch of files (remark-cli hands them over together); a long-lived process (an editor's
+    // unified-language-server) must see later changes on disk, so a run is forgotten soon after it is answered.
+    // An overlay run is for one file's one text: forgotten as soon as it is answered.
+    const forget = (): void => {
+      if (runs.get(key) === run) runs.delete(key);
+    };
+    void run.then(
+      () => (texts ? forget() : setTimeout(forget, BATCH_MS).unref()),
+      forget,
+    );
     runs.set(key, run);
   }
   return run;
