@@ -3,7 +3,8 @@
  * OpenID Connect library pointed at it by the config's issuer), replays with the token, gets a 401 once, signs in
  * again and resends; the client secret and both tokens appear in no output, report or file the run leaves.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer as createHttpsServer } from 'node:https';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -11,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { tokenSource } from '../../replay/auth.js';
+import { createAccounts, tokenSource } from '../../replay/auth.js';
 import { ROOT } from '../helpers/paths.js';
 
 const GET_PAGE = 'docs/api-reference/beta/api/accesspackageassignment-get.md';
@@ -124,6 +125,83 @@ describe('docpact replay with a client-credentials account (openid-client agains
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     expect(await new Promise((resolve) => child.on('close', resolve))).toBe(2);
     expect(stderr).toContain('the environment variable DOCPACT_TEST_UNSET_SECRET (its client secret) is not set');
+  });
+});
+
+describe('docpact replay with an Entra ID account (@azure/msal-node against 127.0.0.1 over HTTPS)', () => {
+  it('should sign in through MSAL, resend after a 401 with a new token, and leak neither secret nor token', async () => {
+    // MSAL refuses an http authority: a self-signed certificate for 127.0.0.1, trusted by the child through NODE_EXTRA_CA_CERTS.
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const msalTokens = ['msal-access-one-3e7d', 'msal-access-two-8a2c'];
+    const idpRequests: string[] = [];
+    const idp = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        const base = `https://127.0.0.1:${(idp.address() as AddressInfo).port}/contoso`;
+        idpRequests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+        if ((req.url ?? '').startsWith('/contoso/v2.0/.well-known/openid-configuration')) {
+          return json(res, 200, { issuer: base, token_endpoint: `${base}/oauth2/v2.0/token`, authorization_endpoint: `${base}/oauth2/v2.0/authorize`, jwks_uri: `${base}/keys`, end_session_endpoint: `${base}/logout` });
+        }
+        const form = new URLSearchParams(body);
+        if ((req.url ?? '').startsWith('/contoso/oauth2/v2.0/token') && form.get('client_secret') === SECRET) {
+          const token = msalTokens[Math.min(idpRequests.filter((r) => r.startsWith('POST')).length - 1, 1)];
+          return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+        }
+        return json(res, 401, { error: 'invalid_client' });
+      });
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    servers.push(idp);
+    const authorizations: string[] = [];
+    const api = await listen((req, res) => {
+      authorizations.push(req.headers.authorization ?? '');
+      if (req.headers.authorization !== `Bearer ${msalTokens[1]}`) return json(res, 401, { error: { code: 'InvalidAuthenticationToken' } });
+      return json(res, 200, { id: '2a353749-3749-2a35-4937-352a4937352a' });
+    });
+    servers.push(api.server);
+    const config = join(dir, 'entra.config.json');
+    writeFileSync(config, JSON.stringify({
+      accounts: { graph: { provider: 'entra', flow: 'client-credentials', authority: `https://127.0.0.1:${(idp.address() as AddressInfo).port}/contoso`, clientId: 'docpact-tests', clientSecretEnv: 'DOCPACT_TEST_ENTRA_SECRET' } },
+      defaultAccount: 'graph',
+    }));
+    const output = join(dir, 'entra.json');
+    const child = spawn(process.execPath, ['bin/docpact.js', 'replay', GET_PAGE, '--config', config, '--target', `${api.url}/beta`, '--format', 'json', '--output', output, '--format', 'stylish'], {
+      cwd: ROOT,
+      env: { ...process.env, DOCPACT_TEST_ENTRA_SECRET: SECRET, NODE_EXTRA_CA_CERTS: cert, NO_COLOR: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(idpRequests).toEqual(['GET /contoso/v2.0/.well-known/openid-configuration', 'POST /contoso/oauth2/v2.0/token', 'POST /contoso/oauth2/v2.0/token']);
+    expect(authorizations).toEqual(msalTokens.map((t) => `Bearer ${t}`));
+    expect(out).toContain('account graph: 2 token requests (0 on expiry, 1 after a 401)');
+    const everything = `${out}\n${readFileSync(output, 'utf8')}`;
+    for (const secret of [SECRET, ...msalTokens]) expect(everything).not.toContain(secret);
+  });
+});
+
+describe('the refresh-token flow (openid-client)', () => {
+  it('should trade the refresh token from the environment for an access token and keep the rotated one secret', async () => {
+    const grants: string[] = [];
+    const idp = await listen((req, res, body) => {
+      const issuer = `${idp.url}/t`;
+      if (req.url === '/t/.well-known/openid-configuration') return json(res, 200, { issuer, token_endpoint: `${issuer}/token` });
+      const form = new URLSearchParams(body);
+      grants.push(`${form.get('grant_type')} ${form.get('refresh_token')}`);
+      return json(res, 200, { access_token: `access-${grants.length}`, refresh_token: `rotated-refresh-${grants.length}`, token_type: 'Bearer', expires_in: 3600 });
+    });
+    servers.push(idp.server);
+    const secrets: string[] = [];
+    const accounts = createAccounts({ me: { provider: 'oidc', flow: 'refresh-token', issuer: `${idp.url}/t`, clientId: 'public-client', refreshTokenEnv: 'RT' } }, { RT: 'first-refresh-token' }, (s) => secrets.push(s));
+    const me = accounts.get('me')!;
+    expect(await me.token()).toBe('access-1');
+    expect(await me.refresh('access-1')).toBe('access-2');
+    expect(grants).toEqual(['refresh_token first-refresh-token', 'refresh_token rotated-refresh-1']);
+    expect(secrets).toEqual(['first-refresh-token', 'rotated-refresh-1', 'access-1', 'rotated-refresh-2', 'access-2']);
   });
 });
 
