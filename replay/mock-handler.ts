@@ -23,6 +23,8 @@ export interface MockRequest {
 
 export interface MockResponse {
   readonly status: number;
+  /** The reason phrase to send (`Created`): the documented one for a documented answer. Default: Node's standard phrase. */
+  readonly statusText?: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly bodyText: string;
 }
@@ -171,7 +173,11 @@ export function createMockHandler(contracts: ReplayContracts, options: MockOptio
         collection.set(id, updated);
         const routed = routes.route(method, request.url, preferredExample(request.headers.prefer));
         const status = routed.kind === 'found' ? (routed.match.fixture.response?.status ?? 204) : 204;
-        return status === 204 ? { status, headers: {}, bodyText: '' } : json(status, updated);
+        // The headers the example shows (an ETag…), as the stateless answer sends them.
+        const shown = routed.kind === 'found' && routed.match.fixture.response ? documented(routed.match.fixture, true).headers : {};
+        if (status === 204) return { status, headers: withoutBodyHeaders(shown), bodyText: '' };
+        const answer = json(status, updated);
+        return { ...answer, headers: { ...shown, ...answer.headers } };
       }
       case 'DELETE':
         collection.delete(id);
@@ -183,6 +189,11 @@ export function createMockHandler(contracts: ReplayContracts, options: MockOptio
   }
 
   return handler;
+}
+
+/** Headers without those that describe a body (a 204 has none). */
+function withoutBodyHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(?:type|length|encoding)$/.test(name)));
 }
 
 /** The documented answer of a fixture: status, headers and body as the example shows them. */
@@ -197,7 +208,7 @@ export function documented(fixture: Fixture, head: boolean): MockResponse {
   if (bodyText.trim() !== '' && !headers['content-type'] && response.body !== null && response.body !== undefined) {
     headers['content-type'] = 'application/json';
   }
-  return { status: response.status, headers, bodyText: head ? '' : bodyText };
+  return { status: response.status, ...(response.reason.trim() ? { statusText: response.reason.trim() } : {}), headers, bodyText: head ? '' : bodyText };
 }
 
 /** Reads `example=<name>` out of a `Prefer` header (`Prefer: example=create_user, return=minimal`). */

@@ -26,7 +26,7 @@ export function fetchTransport(origin: string): Transport {
     response.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
     });
-    return { status: response.status, headers, bodyText: await response.text() };
+    return { status: response.status, ...(response.statusText ? { statusText: response.statusText } : {}), headers, bodyText: await response.text() };
   };
 }
 

@@ -23,6 +23,8 @@ export interface OutgoingRequest {
 /** A response as replay received it. Header names are lower case. */
 export interface ReceivedResponse {
   readonly status: number;
+  /** The reason phrase of the status line (`Created`), when the protocol carries one (HTTP/1.1; not HTTP/2). */
+  readonly statusText?: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly bodyText: string;
 }

@@ -132,6 +132,8 @@ function checkResponse(
     });
     // An error answer has an error body: comparing it with the entity would only repeat the status finding.
     if (received.status >= 400) return findings;
+  } else {
+    findings.push(...checkReason(documented.reason, received), ...checkHeaders(documented.headers, received.headers));
   }
   const documentedType = headerValue(documented.headers, 'content-type');
   const expectsJson =
@@ -229,6 +231,70 @@ function checkResponse(
     });
   }
   return findings;
+}
+
+/**
+ * Headers that differ on every call or belong to the connection (`Date`, `request-id`, `Content-Length`…): an example
+ * that shows them shows one call, not a promise. `Content-Type` is the content-type rule's.
+ */
+const PER_CALL_HEADERS = new Set([
+  'content-type', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'request-id', 'client-request-id',
+  'x-ms-ags-diagnostic', 'x-ms-resource-unit', 'x-ms-throttle-limit-percentage', 'strict-transport-security', 'cache-control', 'vary',
+  'server', 'x-powered-by', 'expires', 'pragma', 'age', 'set-cookie', 'authorization', 'host', 'accept', 'x-aspnet-version',
+]);
+/** Headers whose value is a fixed token, so the service must send the documented value (others only must be there). */
+const FIXED_VALUE_HEADERS = new Set(['odata-version', 'preference-applied', 'content-encoding', 'content-language']);
+
+/**
+ * The headers the response example shows (`Location`, `ETag`, `OData-Version`, `Preference-Applied`…) against the
+ * response: each must be there, and a fixed-value one (`OData-Version: 4.0`) with the documented value.
+ */
+function checkHeaders(documented: Readonly<Record<string, string>>, received: Readonly<Record<string, string>>): Finding[] {
+  const out: Finding[] = [];
+  for (const [name, value] of Object.entries(documented)) {
+    const lower = name.toLowerCase();
+    if (PER_CALL_HEADERS.has(lower) || lower.startsWith('x-ms-')) continue;
+    const actual = headerValue(received, lower);
+    if (actual === undefined) {
+      out.push({
+        ruleId: 'replay/header',
+        severity: 'warning',
+        message: `Unexpected response without the ${name} header, expected it as the example shows (${name}: ${clip(value, 60)}); fix the service, or remove the header from the example`,
+        expected: `${name}: ${value}`,
+        actual: 'absent',
+      });
+    } else if (FIXED_VALUE_HEADERS.has(lower) && normalizeValue(actual) !== normalizeValue(value)) {
+      out.push({
+        ruleId: 'replay/header',
+        severity: 'warning',
+        message: `Unexpected ${name}: ${clip(actual, 60)}, expected ${clip(value, 60)} as the example shows; fix the service or the example's header`,
+        expected: `${name}: ${value}`,
+        actual: `${name}: ${actual}`,
+      });
+    }
+  }
+  return out;
+}
+
+function normalizeValue(value: string): string {
+  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * The status line's reason phrase against the response's. Compared only when both have one (HTTP/2 carries none) and
+ * in any letter case and spacing (`No content` is `No Content`); a difference is what a reader of the page sees wrong.
+ */
+function checkReason(documented: string, received: ReceivedResponse): Finding[] {
+  const actual = received.statusText?.trim() ?? '';
+  const expected = documented.trim();
+  if (actual === '' || expected === '' || normalizeValue(actual).replace(/ /g, '') === normalizeValue(expected).replace(/ /g, '')) return [];
+  return [{
+    ruleId: 'replay/reason',
+    severity: 'warning',
+    message: `Unexpected reason phrase "${expected}" for ${received.status} in the example, expected "${clip(actual, 60)}" as the service says: write "${received.status} ${clip(actual, 60)}" on the example's status line`,
+    expected: actual,
+    actual: expected,
+  }];
 }
 
 /** Properties of the example missing from the response (warning) and differing values of the same type (info). */

@@ -46,7 +46,9 @@ export async function startMockServer(contracts: ReplayContracts, options: MockS
         };
       }
       try {
-        res.writeHead(answer.status, answer.headers);
+        // The documented reason phrase (`201 Created`), so replay's reason check compares the page with itself.
+        if (answer.statusText !== undefined && /^[\t\x20-\x7e]+$/.test(answer.statusText)) res.writeHead(answer.status, answer.statusText, answer.headers);
+        else res.writeHead(answer.status, answer.headers);
       } catch (error) {
         // A documented header or status that HTTP cannot carry (a control character or a character past U+00FF in a
         // value, a status past 999) threw here, outside any caller, and ended the whole process: answer a mock error
