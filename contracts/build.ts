@@ -25,6 +25,11 @@ export interface ContractsResult {
 export interface BuildOptions {
   /** The resolved doc set of the run, when the caller has built it already. Default: one built from `pages`. */
   readonly index?: DocIndex;
+  /**
+   * Build only the types whose canonical page passes, and the fixtures of the pages that pass (a worker thread's
+   * share of a run, engine/page-work.ts); the others are only looked up. Default: everything.
+   */
+  readonly only?: (file: string) => boolean;
 }
 
 export function buildContracts(pages: readonly DocPage[], options: BuildOptions = {}): ContractsResult {
@@ -33,7 +38,9 @@ export function buildContracts(pages: readonly DocPage[], options: BuildOptions 
   const diagnostics: Diagnostic[] = [];
   const built: BuiltSchema[] = [];
   // A failure on one type or page becomes a finding there; the other types and pages are still built.
+  const only = options.only ?? (() => true);
   for (const type of index.resources) {
+    if (!only(type.page.file)) continue;
     try {
       built.push(resourceSchema(type, index, diagnostics));
     } catch (error) {
@@ -42,7 +49,7 @@ export function buildContracts(pages: readonly DocPage[], options: BuildOptions 
   }
   const fixtures: Fixture[] = [];
   for (const page of sorted) {
-    if (page.kind !== 'api' && page.examples.every((e) => e.role !== 'request')) continue;
+    if (!only(page.file) || (page.kind !== 'api' && page.examples.every((e) => e.role !== 'request'))) continue;
     try {
       const request = page.kind === 'api' ? requestSchema(page, index) : undefined;
       const own = pageFixtures(page, { index, requestSchemaRef: request?.id, diagnostics });

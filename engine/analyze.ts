@@ -46,6 +46,12 @@ export interface AnalyzeOptions {
   readonly pageTimeout?: number;
   readonly onProgress?: (done: number, total: number) => void;
   /**
+   * Whether the caller needs the DocPages (and, without the cache, the contracts) back: `docpact run` does, `check`
+   * does not. Without them and without the cache, every per-page step runs in the workers (engine/distributed.ts)
+   * and no page crosses a thread. Default true.
+   */
+  readonly pages?: boolean;
+  /**
    * Texts to analyze instead of the bytes on disk, by file (relative to cwd, as in `files`): an editor's unsaved
    * buffers (`docpact lsp`). Such a page is parsed in this thread and cached under the hash of this text, so the next
    * run that reads the file from disk parses it again. Default: none.
@@ -106,6 +112,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 
 async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecked: (file: string) => boolean, stats: AnalyzeStats): Promise<Analysis> {
   const { cwd } = options;
+  if (options.pages === false && options.texts === undefined) {
+    const { analyzeDistributed } = await import('./distributed.js');
+    const done = await analyzeDistributed({ ...parseOptions(options), cwd, files: options.files, isChecked, rules: options.rules });
+    if (done) {
+      stats.parsed = done.parsed;
+      stats.checked = stats.contracts = options.files.filter(isChecked).length;
+      return { diagnostics: done.diagnostics, pages: [], stats };
+    }
+  }
   const [contractsStage, checks] = await Promise.all([stages.contracts(), stages.checks()]);
   const { pages, diagnostics: unread } = await parseSome(stages, options.files, options);
   stats.parsed = pages.length;

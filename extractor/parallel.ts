@@ -18,7 +18,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { FILE_START } from '../core/diagnostic.js';
 import type { LoadOptions, LoadResult } from './load.js';
 import type { DocPage } from './model.js';
-import type { ChunkRequest, FileResult, PageParser, WorkerMessage } from './parse-worker.js';
+import type { CallRequest, ChunkRequest, FileResult, PageParser, WorkerMessage } from './parse-worker.js';
 import { currentThreadId, threadCpuMs } from './thread-cpu.js';
 
 // The parser (remark and friends, ~0.3 s to load) is imported here only when this thread parses: with workers,
@@ -108,97 +108,147 @@ export function plannedWorkers(count: number, options: Pick<ParallelOptions, 'wo
 }
 
 async function runChunks(mode: ChunkRequest['mode'], files: readonly string[], options: ParallelOptions): Promise<FileResult[]> {
-  const workers = plannedWorkers(files.length, options);
-  const cwd = options.cwd ?? process.cwd();
-  const seconds = options.pageTimeout ?? DEFAULT_PAGE_TIMEOUT;
-  const budgetMs = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : undefined;
-  const results: FileResult[] = new Array(files.length);
-  let done = 0;
-  const progress = (n: number): void => {
-    done += n;
-    options.onProgress?.(done, files.length);
-  };
-  const overBudget = (file: string): FileResult => ({ diagnostics: [tooSlow(file, seconds)], bytes: 0 });
-  // One file in this thread, under the budget when there is one.
-  let inThreadParse: PageParser | undefined;
-  const oneHere = async (file: string): Promise<FileResult> => {
+  const pool = new ParsePool(files.length, options);
+  try {
+    return (await pool.run(mode, files)).results;
+  } finally {
+    await pool.stop();
+  }
+}
+
+/** What {@link ParsePool.run} gives back: each file's result and, for a file parsed in a worker, that worker. */
+export interface PoolRun {
+  readonly results: FileResult[];
+  /** The worker that parsed each file (undefined: this thread, or no worker held it). */
+  readonly holders: (PoolWorker | undefined)[];
+}
+
+/**
+ * The worker threads of one run, kept between calls: `run` parses files over them (in `keep` mode each worker keeps
+ * its pages for `call`s that follow), `workers` are the live ones, `stop` ends them. With 0 planned workers
+ * everything happens in this thread.
+ */
+export class ParsePool {
+  /** Workers this pool runs (0: this thread). */
+  readonly planned: number;
+  private readonly options: ParallelOptions;
+  private readonly cwd: string;
+  private readonly seconds: number;
+  private readonly budgetMs: number | undefined;
+  private readonly workerOptions: LoadOptions;
+  private readonly started: PoolWorker[] = [];
+  private slots: { worker: PoolWorker }[] = [];
+  private nextId = 0;
+  private crashes = 0;
+  private inThreadParse: PageParser | undefined;
+
+  constructor(count: number, options: ParallelOptions) {
+    this.options = options;
+    this.planned = plannedWorkers(count, options);
+    this.cwd = options.cwd ?? process.cwd();
+    this.seconds = options.pageTimeout ?? DEFAULT_PAGE_TIMEOUT;
+    this.budgetMs = Number.isFinite(this.seconds) && this.seconds > 0 ? Math.ceil(this.seconds * 1000) : undefined;
+    this.workerOptions = { cwd: this.cwd, ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }), ...(options.pointers !== undefined && { pointers: options.pointers }) };
+  }
+
+  /** The live workers, one per slot. */
+  get workers(): readonly PoolWorker[] {
+    return this.slots.map((slot) => slot.worker).filter((worker) => !worker.lost);
+  }
+
+  private start(): PoolWorker {
+    const worker = startWorker(this.workerOptions, this.budgetMs);
+    this.started.push(worker);
+    return worker;
+  }
+
+  private overBudget(file: string): FileResult {
+    return { diagnostics: [tooSlow(file, this.seconds)], bytes: 0 };
+  }
+
+  /** One file in this thread, under the budget when there is one (`keep` is served as `pages` here). */
+  async oneHere(mode: ChunkRequest['mode'], file: string): Promise<FileResult> {
     const { floorOne, loadOne } = await inThread();
-    if (mode === 'floor') return floorOne(file, cwd);
-    if (budgetMs === undefined) return loadOne(file, options);
+    if (mode === 'floor') return floorOne(file, this.cwd);
+    if (this.budgetMs === undefined) return loadOne(file, this.options);
     const { safeParse } = await import('./load.js');
-    inThreadParse ??= withTimeout(safeParse, budgetMs);
+    this.inThreadParse ??= withTimeout(safeParse, this.budgetMs);
     try {
-      return await loadOne(file, options, inThreadParse);
+      return await loadOne(file, this.options, this.inThreadParse);
     } catch (error) {
-      if (error instanceof PageTimeout) return overBudget(file);
+      if (error instanceof PageTimeout) return this.overBudget(file);
       throw error;
     }
-  };
-  if (workers === 0) {
-    for (let i = 0; i < files.length; i++) {
-      results[i] = await oneHere(files[i]);
-      progress(1);
-    }
-    return results;
   }
-  // Small chunks keep the workers evenly busy to the end; big ones cut the messaging. ~8 chunks per worker.
-  const size = Math.max(4, Math.min(64, Math.ceil(files.length / (workers * 8))));
-  const queue: { start: number; files: string[] }[] = [];
-  for (let start = 0; start < files.length; start += size) queue.push({ start, files: files.slice(start, start + size) });
-  const workerOptions: LoadOptions = { cwd, ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }), ...(options.pointers !== undefined && { pointers: options.pointers }) };
 
-  const started: PoolWorker[] = [];
-  const start = (): PoolWorker => {
-    const worker = startWorker(workerOptions, budgetMs);
-    started.push(worker);
-    return worker;
-  };
-  let nextId = 0;
-  let crashes = 0;
-  // Each worker has up to two chunks in hand, so it starts the next while this thread reads the last one's result.
-  const feed = async (slot: { worker: PoolWorker }): Promise<void> => {
-    while (queue.length > 0) {
-      const chunk = queue.shift()!;
-      // A worker lost to the budget or a crash is replaced when there is work for it; after a few crashes (a
-      // worker that cannot start) this thread does the rest.
-      if (slot.worker.lost && crashes >= 3) {
-        for (let k = 0; k < chunk.files.length; k++) {
-          results[chunk.start + k] = await oneHere(chunk.files[k]);
-          progress(1);
-        }
-        continue;
+  /** Reads and parses `files` in order over the workers (or in this thread); see {@link PoolRun}. */
+  async run(mode: ChunkRequest['mode'], files: readonly string[]): Promise<PoolRun> {
+    const results: FileResult[] = new Array(files.length);
+    const holders: (PoolWorker | undefined)[] = new Array(files.length);
+    let done = 0;
+    const progress = (n: number): void => {
+      done += n;
+      this.options.onProgress?.(done, files.length);
+    };
+    if (this.planned === 0) {
+      for (let i = 0; i < files.length; i++) {
+        results[i] = await this.oneHere(mode, files[i]);
+        progress(1);
       }
-      if (slot.worker.lost) slot.worker = start();
-      let finished = 0;
-      try {
-        await slot.worker.run({ id: nextId++, mode, files: chunk.files }, (index, result) => {
-          results[chunk.start + index] = result;
-          finished = index + 1;
-          progress(1);
-        });
-      } catch (error) {
-        if (!(error instanceof WorkerLost)) throw error;
-        if (error.running && !error.timedOut) crashes++;
-        let next = finished;
-        if (error.running && next < chunk.files.length) {
-          // The page it was on: past the budget, or the page a worker died on (out of memory, a crash in a
-          // loader), which this thread parses instead, under the same budget.
-          const file = chunk.files[next];
-          results[chunk.start + next] = error.timedOut ? overBudget(file) : await oneHere(file);
-          progress(1);
-          next++;
-        }
-        if (next < chunk.files.length) queue.unshift({ start: chunk.start + next, files: chunk.files.slice(next) });
-      }
+      return { results, holders };
     }
-  };
-  try {
-    const slots = Array.from({ length: workers }, () => ({ worker: start() }));
-    await Promise.all(slots.flatMap((slot) => [feed(slot), feed(slot)]));
-  } finally {
-    await Promise.all(started.map((w) => w.stop()));
+    // Small chunks keep the workers evenly busy to the end; big ones cut the messaging. ~8 chunks per worker.
+    const size = Math.max(4, Math.min(64, Math.ceil(files.length / (this.planned * 8))));
+    const queue: { start: number; files: string[] }[] = [];
+    for (let start = 0; start < files.length; start += size) queue.push({ start, files: files.slice(start, start + size) });
+    // Each worker has up to two chunks in hand, so it starts the next while this thread reads the last one's result.
+    const feed = async (slot: { worker: PoolWorker }): Promise<void> => {
+      while (queue.length > 0) {
+        const chunk = queue.shift()!;
+        // A worker lost to the budget or a crash is replaced when there is work for it; after a few crashes (a
+        // worker that cannot start) this thread does the rest.
+        if (slot.worker.lost && this.crashes >= 3) {
+          for (let k = 0; k < chunk.files.length; k++) {
+            results[chunk.start + k] = await this.oneHere(mode, chunk.files[k]);
+            progress(1);
+          }
+          continue;
+        }
+        if (slot.worker.lost) slot.worker = this.start();
+        const worker = slot.worker;
+        let finished = 0;
+        try {
+          await worker.run({ id: this.nextId++, mode, files: chunk.files }, (index, result) => {
+            results[chunk.start + index] = result;
+            holders[chunk.start + index] = worker;
+            finished = index + 1;
+            progress(1);
+          });
+        } catch (error) {
+          if (!(error instanceof WorkerLost)) throw error;
+          if (error.running && !error.timedOut) this.crashes++;
+          let next = finished;
+          if (error.running && next < chunk.files.length) {
+            // The page it was on: past the budget, or the page a worker died on (out of memory, a crash in a
+            // loader), which this thread parses instead, under the same budget.
+            const file = chunk.files[next];
+            results[chunk.start + next] = error.timedOut ? this.overBudget(file) : await this.oneHere(mode, file);
+            progress(1);
+            next++;
+          }
+          if (next < chunk.files.length) queue.unshift({ start: chunk.start + next, files: chunk.files.slice(next) });
+        }
+      }
+    };
+    if (this.slots.length === 0) this.slots = Array.from({ length: this.planned }, () => ({ worker: this.start() }));
+    await Promise.all(this.slots.flatMap((slot) => [feed(slot), feed(slot)]));
+    return { results, holders };
   }
-  return results;
+
+  /** Ends every worker. */
+  async stop(): Promise<void> {
+    await Promise.all(this.started.map((w) => w.stop()));
+  }
 }
 
 /** A page parse interrupted by its time budget (in this thread). */
@@ -247,7 +297,7 @@ function withTimeout(parse: PageParser, ms: number): PageParser {
 }
 
 /** A worker is gone: terminated for going past the budget (`timedOut`), or died. */
-class WorkerLost extends Error {
+export class WorkerLost extends Error {
   constructor(
     /** Whether this chunk was the one running (its next unfinished file is the one that timed out or crashed). */
     readonly running: boolean,
@@ -257,9 +307,14 @@ class WorkerLost extends Error {
   }
 }
 
-interface PoolWorker {
+export interface PoolWorker {
   /** Runs a chunk; `onResult` gets each file's result as it arrives. Rejects with WorkerLost when the worker goes. */
   run(request: ChunkRequest, onResult: (index: number, result: FileResult) => void): Promise<void>;
+  /**
+   * Asks the worker's kept pages something (see CallRequest), after the chunks it has in hand; resolves to the
+   * answer's JSON text. Rejects with WorkerLost when the worker goes, with an Error when the call threw there.
+   */
+  call(method: CallRequest['method'], payload?: string): Promise<string | undefined>;
   /** Whether the worker was terminated or died: it takes no more chunks. */
   readonly lost: boolean;
   stop(): Promise<void>;
@@ -294,12 +349,17 @@ function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWo
   let fileStart = { cpu: undefined as number | undefined, wall: 0 };
   let lost = false;
   let timer: NodeJS.Timeout | undefined;
+  // Calls to the kept pages, by id; they are not under the page budget.
+  const calls = new Map<number, { resolve: (json: string | undefined) => void; reject: (e: Error) => void }>();
+  let nextCall = 0;
   const lose = (timedOut: boolean): void => {
     if (lost) return;
     lost = true;
     clearTimeout(timer);
     const all = pending.splice(0);
     all.forEach((p, i) => p.reject(new WorkerLost(i === 0, timedOut)));
+    for (const call of calls.values()) call.reject(new WorkerLost(false, false));
+    calls.clear();
   };
   // The budget runs from when the worker can start the next file: on `ready`, and after each result. It is the
   // worker thread's CPU time where /proc tells it, checked when it could have run out, and wall-clock time otherwise.
@@ -328,9 +388,17 @@ function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWo
       arm();
       return;
     }
+    if (message.type === 'reply') {
+      const call = calls.get(message.id);
+      calls.delete(message.id);
+      if (message.error !== undefined) call?.reject(new Error(message.error));
+      else call?.resolve(message.json);
+      return;
+    }
     const head = pending[0];
     if (!head || head.request.id !== message.id) return;
-    head.onResult(message.index, JSON.parse(message.json) as FileResult);
+    const result = JSON.parse(message.json) as FileResult;
+    head.onResult(message.index, message.summary !== undefined ? { ...result, summary: message.summary } : result);
     if (message.index === head.request.files.length - 1) {
       pending.shift();
       head.resolve();
@@ -349,6 +417,14 @@ function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWo
         pending.push({ request, onResult, resolve, reject });
         worker.postMessage(request);
         if (pending.length === 1) arm();
+      });
+    },
+    call(method, payload) {
+      if (lost) return Promise.reject(new WorkerLost(false, false));
+      return new Promise((resolve, reject) => {
+        const id = nextCall++;
+        calls.set(id, { resolve, reject });
+        worker.postMessage({ type: 'call', id, method, ...(payload !== undefined && { payload }) } satisfies CallRequest);
       });
     },
     async stop() {

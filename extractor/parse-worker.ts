@@ -17,14 +17,20 @@ import { currentThreadId } from './thread-cpu.js';
 /** What the parent sends: a chunk of files and what to do with them. */
 export interface ChunkRequest {
   readonly id: number;
-  /** `pages`: read + build the DocPage (what `loadPages` does); `floor`: read + remark parse only (the benchmark's floor). */
-  readonly mode: 'pages' | 'floor';
+  /**
+   * `pages`: read + build the DocPage (what `loadPages` does) and send it back; `keep`: build it, keep it in the
+   * worker for the analysis (engine/page-work.ts) and send back its summary only; `floor`: read + remark parse only
+   * (the benchmark's floor).
+   */
+  readonly mode: 'pages' | 'floor' | 'keep';
   readonly files: readonly string[];
 }
 
 /** One file's outcome: a page, or the diagnostics that say why there is none. */
 export interface FileResult {
   readonly page?: DocPage;
+  /** `keep` mode: the page's summary (engine/page-work.ts `summarize`) as JSON text, which the parent passes on unparsed. */
+  readonly summary?: string;
   readonly diagnostics: readonly Diagnostic[];
   readonly bytes: number;
 }
@@ -47,7 +53,29 @@ export type WorkerMessage =
      * with the cheaper half (parse) on the parent's side.
      */
     readonly json: string;
+    /** `keep` mode: the page's summary as JSON text, apart from `json` so the parent need not parse it. */
+    readonly summary?: string;
+  }
+  | {
+    /** The answer to a {@link CallRequest}: its result as JSON text, or the error it threw. */
+    readonly type: 'reply';
+    readonly id: number;
+    readonly json?: string;
+    readonly error?: string;
   };
+
+/**
+ * A request to the worker's kept pages (engine/page-work.ts): `summaries` hands it every page's summary (a JSON array,
+ * in file order), `analyze` runs the contracts and rules on its pages and answers with their findings, `clear` drops
+ * its pages. Answered in turn with the chunks, by a `reply` of the same id.
+ */
+export interface CallRequest {
+  readonly type: 'call';
+  readonly id: number;
+  readonly method: 'summaries' | 'analyze' | 'clear';
+  /** `summaries`: the JSON array; `analyze`: the AnalyzeRequest as JSON. */
+  readonly payload?: string;
+}
 
 /** Builds the page of one text; `safeParse` unless the caller runs it under a time budget. */
 export type PageParser = (file: string, text: string, options: LoadOptions) => DocPage;
@@ -73,16 +101,55 @@ export async function floorOne(file: string, cwd: string): Promise<FileResult> {
   return { diagnostics: [], bytes: Buffer.byteLength(text) };
 }
 
+// The worker's kept pages (`keep` mode). engine/page-work.ts is loaded on first use: its contracts and checks are
+// not needed by a worker that only parses.
+let work: import('../engine/page-work.js').PageWork | undefined;
+async function pageWork(): Promise<import('../engine/page-work.js').PageWork> {
+  if (work) return work;
+  const { PageWork } = await import('../engine/page-work.js');
+  return (work ??= new PageWork());
+}
+
+/** `keep` mode for one file: parse it, keep the page, and give back its summary and diagnostics but not the page. */
+async function keepOne(file: string, options: LoadOptions): Promise<{ result: FileResult; summary?: string }> {
+  const loaded = await loadOne(file, options);
+  if (!loaded.page) return { result: loaded };
+  const summary = (await pageWork()).keep(loaded.page);
+  return { result: { diagnostics: loaded.page.diagnostics, bytes: loaded.bytes }, summary: JSON.stringify(summary) };
+}
+
+async function answer(request: CallRequest): Promise<string | undefined> {
+  const pages = await pageWork();
+  if (request.method === 'summaries') pages.setSummaries(JSON.parse(request.payload ?? '[]') as DocPage[]);
+  else if (request.method === 'clear') pages.clear();
+  else return JSON.stringify(await pages.analyze(JSON.parse(request.payload ?? '{}') as import('../engine/page-work.js').AnalyzeRequest));
+  return undefined;
+}
+
 const port = parentPort;
 if (port && (workerData as { entry?: string } | undefined)?.entry !== undefined) {
   const options = ((workerData as { options?: LoadOptions }).options ?? {}) satisfies LoadOptions;
   const cwd = options.cwd ?? process.cwd();
   // The parent keeps two chunks queued per worker so it never waits for the next one; they are done in turn.
   let queue = Promise.resolve();
-  port.on('message', (request: ChunkRequest) => {
+  port.on('message', (request: ChunkRequest | CallRequest) => {
     queue = queue.then(async () => {
+      if ('type' in request) {
+        try {
+          const json = await answer(request);
+          port.postMessage({ type: 'reply', id: request.id, ...(json !== undefined && { json }) } satisfies WorkerMessage);
+        } catch (error) {
+          port.postMessage({ type: 'reply', id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerMessage);
+        }
+        return;
+      }
       for (let index = 0; index < request.files.length; index++) {
         const file = request.files[index];
+        if (request.mode === 'keep') {
+          const { result, summary } = await keepOne(file, options);
+          port.postMessage({ type: 'file', id: request.id, index, json: JSON.stringify(result), ...(summary !== undefined && { summary }) } satisfies WorkerMessage);
+          continue;
+        }
         const result = request.mode === 'floor' ? await floorOne(file, cwd) : await loadOne(file, options);
         port.postMessage({ type: 'file', id: request.id, index, json: JSON.stringify(result) } satisfies WorkerMessage);
       }

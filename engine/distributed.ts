@@ -1,0 +1,127 @@
+/**
+ * `docpact check` over worker threads, end to end: every per-page step — reading, parsing, building the page's part of
+ * the doc set, its contracts, its rules — runs in the workers; this thread only passes small summaries between them
+ * and collects findings.
+ *
+ * 1. The workers parse their share of the files (chunks from a shared queue, each page under its time budget, as
+ *    extractor/parallel.ts does) and keep the DocPages; each page's summary comes back as JSON text, unparsed here.
+ * 2. The summaries of every page, joined into one JSON array in file order, go to each worker once.
+ * 3. Each worker builds the resolved doc set from its own full pages and the others' summaries and answers with the
+ *    contracts' and rules' findings on its pages (engine/page-work.ts).
+ *
+ * The findings are those of a one-thread run whatever the number of workers (tests/scale/workers.test.ts). A worker
+ * lost halfway (a crash, out of memory) costs time, not findings: its pages are parsed again — by another worker
+ * while parsing, in this thread once analysing has begun.
+ */
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { DocPage } from '../extractor/model.js';
+import type { FileResult } from '../extractor/parse-worker.js';
+import type { ParallelOptions, ParsePool, PoolWorker, WorkerLost } from '../extractor/parallel.js';
+import type { AnalyzeRequest } from './page-work.js';
+import { PageWork } from './page-work.js';
+import type { RuleSetting } from '../checks/engine.js';
+
+export interface DistributedOptions extends ParallelOptions {
+  readonly cwd: string;
+  /** Every page of the run, relative to cwd, sorted. */
+  readonly files: readonly string[];
+  readonly isChecked: (file: string) => boolean;
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+}
+
+export interface DistributedResult {
+  /** Unreadable files, extractor, contracts and check findings on the checked pages, unsorted. */
+  readonly diagnostics: Diagnostic[];
+  /** Pages parsed. */
+  readonly parsed: number;
+  /** Workers the run used. */
+  readonly workers: number;
+}
+
+/** How many times the pages of a worker lost while parsing are handed to the others before this thread takes them. */
+const REPARSE_ROUNDS = 2;
+
+/**
+ * Checks `files` over worker threads; undefined when the run is too small for workers (the caller then runs it in
+ * this thread, which gives the same findings).
+ */
+export async function analyzeDistributed(options: DistributedOptions): Promise<DistributedResult | undefined> {
+  const parallel = await import('../extractor/parallel.js');
+  const pool = new parallel.ParsePool(options.files.length, options);
+  if (pool.planned === 0) return undefined;
+  try {
+    return await distribute(pool, parallel.WorkerLost, options);
+  } finally {
+    await pool.stop();
+  }
+}
+
+async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: DistributedOptions): Promise<DistributedResult> {
+  const { files } = options;
+  // 1. Parse, keeping each page where it was parsed.
+  const results: FileResult[] = new Array(files.length);
+  const holders: (PoolWorker | undefined)[] = new Array(files.length);
+  let todo = files.map((_, i) => i);
+  for (let round = 0; todo.length > 0 && round <= REPARSE_ROUNDS; round++) {
+    const run = await pool.run('keep', todo.map((i) => files[i]));
+    todo.forEach((fileIndex, k) => {
+      results[fileIndex] = run.results[k];
+      holders[fileIndex] = run.holders[k];
+    });
+    // A page with a summary but no live holder was kept by a worker that has since been lost: parse it again.
+    todo = todo.filter((i) => results[i].summary !== undefined && (holders[i] === undefined || holders[i]!.lost));
+  }
+  // Pages still without a live holder (workers kept failing), and pages parsed in this thread: analysed here.
+  const local = new PageWork();
+  const localFiles: string[] = [];
+  const keepHere = async (i: number): Promise<FileResult> => {
+    const result = await pool.oneHere('pages', files[i]);
+    holders[i] = undefined;
+    if (!result.page) return result;
+    localFiles.push(files[i]);
+    return { diagnostics: result.page.diagnostics, bytes: result.bytes, summary: JSON.stringify(local.keep(result.page)) };
+  };
+  for (const i of files.keys()) {
+    if (results[i].summary !== undefined && (holders[i] === undefined || holders[i]!.lost)) results[i] = await keepHere(i);
+  }
+
+  // 2. Every page's summary, in file order, as one JSON array; the per-page texts are let go as it is built.
+  const parts: string[] = [];
+  for (const result of results) if (result.summary !== undefined) parts.push(result.summary);
+  const summaries = `[${parts.join(',')}]`;
+  parts.length = 0;
+  const extract: Diagnostic[] = results.flatMap((result) => result.diagnostics);
+  const parsed = results.filter((result) => result.summary !== undefined).length;
+  for (let i = 0; i < results.length; i++) results[i] = { diagnostics: [], bytes: 0 };
+
+  // 3. Each worker analyses its pages against the whole set; a worker lost now has its pages done here instead.
+  const byWorker = new Map<PoolWorker, string[]>();
+  files.forEach((file, i) => {
+    const holder = holders[i];
+    if (holder === undefined) return;
+    const list = byWorker.get(holder);
+    if (list) list.push(file);
+    else byWorker.set(holder, [file]);
+  });
+  const request = (own: readonly string[]): string => JSON.stringify({ cwd: options.cwd, rules: options.rules, checked: own.filter(options.isChecked) } satisfies AnalyzeRequest);
+  const lostFiles: string[] = [];
+  const found = await Promise.all([...byWorker].map(async ([worker, own]) => {
+    try {
+      await worker.call('summaries', summaries);
+      return JSON.parse((await worker.call('analyze', request(own))) ?? '[]') as Diagnostic[];
+    } catch (error) {
+      if (!(error instanceof Lost)) throw error;
+      lostFiles.push(...own);
+      return [];
+    }
+  }));
+  // Their extractor findings are in `extract` already; only the pages are needed again.
+  for (const file of lostFiles) await keepHere(files.indexOf(file));
+  let here: Diagnostic[] = [];
+  if (local.size > 0) {
+    local.setSummaries(JSON.parse(summaries) as DocPage[]);
+    here = await local.analyze(JSON.parse(request(localFiles)) as AnalyzeRequest);
+  }
+  const diagnostics = [...extract, ...found.flat(), ...here].filter((d) => options.isChecked(d.file));
+  return { diagnostics, parsed, workers: byWorker.size };
+}
