@@ -14,6 +14,7 @@ import annotationSemantics from './annotation-semantics.js';
 import annotationUnknownKey from './annotation-unknown-key.js';
 import annotationUnparseable from './annotation-unparseable.js';
 import annotationValueType from './annotation-value-type.js';
+import enumFlags from './enum-flags.js';
 import exampleCollectionShape from './example-collection-shape.js';
 import exampleDuplicateName from './example-duplicate-name.js';
 import exampleFormatMismatch from './example-format-mismatch.js';
@@ -106,6 +107,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       linkReferenceUndefined,
       linkSiteBroken,
       includeMissing,
+      enumFlags,
       annotationSemantics,
       odataTypeFormat,
       exampleNullNotNullable,

@@ -14,7 +14,7 @@ export type ObjectType = ResourceType;
 /** What a schema needs to know of a resolved type: a `$ref` target, enum members, or nothing (an open schema). */
 export function schemaTarget(entry: TypeEntry | undefined, ref?: TypeRef): ResolvedType {
   if (entry?.kind === 'resource') return { kind: 'object', id: entry.id };
-  if (entry?.kind === 'enum') return { kind: 'enum', members: entry.def.members.map((m) => m.name) };
+  if (entry?.kind === 'enum') return { kind: 'enum', members: entry.def.members.map((m) => m.name), ...(entry.def.flags === true && { flags: true }) };
   return { kind: 'unresolved', looksLikeEnum: ref?.enumHint === true || /-values?$/i.test(ref?.href ?? '') };
 }
 

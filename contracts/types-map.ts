@@ -10,7 +10,7 @@ export type JsonSchema = Record<string, unknown>;
 /** What a named type resolved to. */
 export type ResolvedType =
   | { readonly kind: 'object'; readonly id: string }
-  | { readonly kind: 'enum'; readonly members: readonly string[] }
+  | { readonly kind: 'enum'; readonly members: readonly string[]; readonly flags?: boolean }
   /** Not found: `looksLikeEnum` when the type was described or linked as an enum (then a plain string is right). */
   | { readonly kind: 'unresolved'; readonly looksLikeEnum: boolean };
 
@@ -97,7 +97,7 @@ export function namedSchema(resolved: ResolvedType): JsonSchema {
     case 'object':
       return { $ref: resolved.id };
     case 'enum':
-      return { type: 'string', enum: [...resolved.members] };
+      return resolved.flags === true ? flagsSchema(resolved.members) : { type: 'string', enum: [...resolved.members] };
     case 'unresolved':
       // Open on purpose: an unknown type must not produce findings about values we know nothing of.
       return resolved.looksLikeEnum ? { type: 'string' } : {};
@@ -151,4 +151,10 @@ function singleSchema(ref: TypeRef, resolve: NamedResolver): JsonSchema {
     default:
       return {};
   }
+}
+
+/** A flags enum's value: one member or several, comma-separated (`"includeCompanyLogo,includeCompanyName"`). */
+function flagsSchema(members: readonly string[]): JsonSchema {
+  const one = `(?:${members.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
+  return { type: 'string', pattern: `^\\s*${one}\\s*(?:,\\s*${one}\\s*)*$` };
 }

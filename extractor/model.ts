@@ -87,6 +87,12 @@ export interface EnumMember {
 export interface EnumDef {
   readonly name: string;
   readonly members: readonly EnumMember[];
+  /**
+   * Whether members combine into one value (`"a,b"`, a flags enum; CSDL `IsFlags="true"`), as the Value column shows:
+   * `true` when the values are distinct powers of two (0 allowed for "none") and some value is 4 or more, `false` when
+   * the values are numbers that are not, undefined when the table gives no numeric values.
+   */
+  readonly flags?: boolean;
   readonly range: Range;
   /** In-page anchor the heading produces (`x-values`). */
   readonly anchor?: string;

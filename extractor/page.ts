@@ -450,6 +450,18 @@ function readResponseSection(heading: Heading, nodes: readonly MdNode[], definit
   return { range: { start: heading.range.start, end }, ...(status ? { status } : {}), ...(type ? { type } : {}), text };
 }
 
+/**
+ * Whether an enum's member values make it a flags enum: all distinct, each 0 or a power of two, one of them 4 or more
+ * (0, 1, 2 is as likely a plain enum). Undefined when the values are missing or not all integers.
+ */
+function flagsByValues(values: readonly (string | undefined)[]): boolean | undefined {
+  if (values.length < 2 || values.some((v) => v === undefined || !/^\s*\d+\s*$/.test(v))) return undefined;
+  const numbers = values.map((v) => Number(v));
+  const distinct = new Set(numbers).size === numbers.length;
+  const powers = numbers.every((n) => n === 0 || (Number.isSafeInteger(n) && (n & (n - 1)) === 0));
+  return distinct && powers && numbers.some((n) => n >= 4);
+}
+
 function readEnums(tables: readonly Table[], titleText: string | undefined, kind: PageKind): EnumDef[] {
   const out: EnumDef[] = [];
   for (const table of tables) {
@@ -470,7 +482,8 @@ function readEnums(tables: readonly Table[], titleText: string | undefined, kind
       const description = descCol >= 0 ? r[descCol]?.text : undefined;
       return [{ name: memberName, ...(value ? { value } : {}), ...(description ? { description } : {}), range: { start: r[0].range.start, end: r[r.length - 1].range.end } }];
     });
-    out.push({ name, members, range: table.range, anchor: slugify(heading) });
+    const flags = flagsByValues(members.map((m) => m.value));
+    out.push({ name, members, range: table.range, anchor: slugify(heading), ...(flags !== undefined && { flags }) });
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { isCheckedExample } from './text.js';
 import { primitiveProblem } from '../../contracts/value-verdict.js';
 import { describeValue, isTypePlaceholder, sampleValue } from './values.js';
 
-export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required' | 'wrapped' | 'read-only' | 'null';
+export type BodyFindingKind = 'type' | 'format' | 'enum' | 'placeholder' | 'undocumented' | 'required' | 'wrapped' | 'read-only' | 'null' | 'flags';
 
 export interface BodyFinding {
   readonly kind: BodyFindingKind;
@@ -31,6 +31,8 @@ export interface BodyFinding {
   readonly documented?: { readonly file: string; readonly range: Range };
   /** The type whose table was checked (`accessPackageAssignment`, or `request body`). */
   readonly owner: string;
+  /** For `flags`: the enum whose members the value combines. */
+  readonly enumName?: string;
 }
 
 interface Shape {
@@ -243,7 +245,8 @@ class BodyChecker {
 
   /** Whether the row is in a Relationships table (navigation properties, set by deep insert on create). */
   private isRelationship(prop: { row: PropertyRow; page: DocPage }): boolean {
-    return prop.page.tables[prop.row.table]?.role === 'relationships';
+    // By the row itself, not the page's tables: another page is known here by its summary (engine/page-work.ts).
+    return prop.page.relationships.includes(prop.row);
   }
 
   /** A nested `@odata.type` naming a known type (usually derived from the declared one) replaces the declared shape. */
@@ -330,7 +333,15 @@ class BodyChecker {
     const lower = new Set(members.map((m) => m.toLowerCase()));
     // Flag enums are written as comma-separated member lists.
     const parts = value.split(',').map((p) => p.trim().toLowerCase());
-    if (parts.every((p) => lower.has(p))) return;
+    if (parts.every((p) => lower.has(p))) {
+      // Members combine only in a flags enum; the Value column says when the enum is not one.
+      if (parts.length > 1 && entry.kind === 'enum' && entry.def.flags === false) {
+        const values = entry.def.members.map((m) => m.value ?? '?').join(', ');
+        this.add('flags', pointer, property, `one member of ${entry.name}`, describeValue(value), false, owner, prop, values);
+        this.findings[this.findings.length - 1] = { ...this.findings[this.findings.length - 1], enumName: entry.name };
+      }
+      return;
+    }
     const list = members.length > 8 ? `${members.slice(0, 8).join(', ')}, …` : members.join(', ');
     this.add('enum', pointer, property, `a member of ${entry.name} (${list})`, describeValue(value), isTypePlaceholder(value), owner, prop);
   }

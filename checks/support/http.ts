@@ -120,5 +120,5 @@ export function templateMatchers(template: string): RegExp[] {
 export function isMalformedHttp(example: Example): boolean {
   if (example.blockType !== 'request' && example.blockType !== 'response') return false;
   if (example.request || example.response) return false;
-  return /^http$/i.test(example.code.lang.trim()) && example.code.value.trim() !== '';
+  return /^(?:http|msgraph-interactive)$/i.test(example.code.lang.trim()) && example.code.value.trim() !== '';
 }
