@@ -8,7 +8,8 @@
  * - an example with findings of both kinds is **both**.
  *
  * Transport failures (network, timeout, throttling) and docpact's own errors say nothing about drift and stay
- * unclassified. Nothing here sends a request: the doc at REF is compared with the doc now, place by place.
+ * unclassified, as do the mock's refusals of an example's request body that this change did not touch (the doc's
+ * own defect, older than the change). Nothing here sends a request: the doc at REF is compared with the doc now, place by place.
  */
 import type { Diagnostic, DriftMark, Severity } from '../core/diagnostic.js';
 import { severityRank } from '../core/diagnostic.js';
@@ -62,9 +63,14 @@ export function classifyDrift(outcomes: readonly ExampleOutcome[], now: ReplayCo
     const pageChanged = base.changedFiles.has(fixture.source.file);
     const classes = new Set<DriftMark['class']>();
     const fields: string[] = [];
+    const before = pageChanged ? previous ?? null : fixture;
+    // The mock refusing the example's own request body (the doc against its own table) also explains its status.
+    const refusal = outcome.diagnostics.find((d) => d.ruleId === 'replay/request-body');
     const diagnostics = outcome.diagnostics.map((d) => {
       if (severityRank(d.severity) < threshold) return d;
-      const mark = classifyFinding(d, fixture, pageChanged ? previous ?? null : fixture, schemasNow, schemasBefore);
+      const cause = refusal !== undefined && d.ruleId === 'replay/status' ? refusal : d;
+      const found = classifyFinding(cause, fixture, before, schemasNow, schemasBefore);
+      const mark = found && cause !== d ? { class: found.class, field: 'status' } : found;
       if (!mark) return d;
       classes.add(mark.class);
       if (mark.class === 'api-change' && mark.field !== undefined) fields.push(mark.field);
@@ -99,8 +105,14 @@ export function classifyFinding(
   if (previous !== fixture && requestChanged(previous, fixture)) return doc;
   const was = previous.response;
   const is = fixture.response;
+  // The example's own request judged against the doc's own request table: the doc's defect, never the service's —
+  // this change's when it touched the request or that table, else older than this change (left unclassified).
+  if (REQUEST_RULES.has(d.ruleId)) {
+    const ref = fixture.request.schemaRef;
+    const tableChanged = ref !== undefined && schemaDigest(ref, schemasNow) !== schemaDigest(previous.request.schemaRef ?? ref, schemasBefore);
+    return previous !== fixture && tableChanged ? doc : undefined;
+  }
   if (!was || !is) return previous === fixture ? api : doc;
-  if (REQUEST_RULES.has(d.ruleId)) return api;
   if (d.ruleId === 'replay/status') return was.status !== is.status ? doc : api;
   if (d.ruleId === 'replay/content-type') return header(was.headers, 'content-type') !== header(is.headers, 'content-type') ? doc : api;
   // The schema the body is checked against is the docs' too (its property tables): changed since REF → the doc's.

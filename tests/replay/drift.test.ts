@@ -37,7 +37,7 @@ interface JsonReport {
   baseline?: { suppressed: number };
 }
 
-async function replay(server: DriftServer, name: string, extra: Record<string, unknown> = {}): Promise<{ code: number; report: JsonReport; stderr: string }> {
+async function replay(server: DriftServer | 'mock', name: string, extra: Record<string, unknown> = {}): Promise<{ code: number; report: JsonReport; stderr: string }> {
   const output = join(repo, `${name}.json`);
   let stderr = '';
   const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -46,7 +46,7 @@ async function replay(server: DriftServer, name: string, extra: Record<string, u
   });
   const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    const code = await runReplay(['docs'], { target: `${server.url}/beta`, allowWrites: true, jest: false, cwd: repo, changedSince: 'main', outputs: [{ format: 'json', output }], ...extra });
+    const code = await runReplay(['docs'], { target: server === 'mock' ? 'mock' : `${server.url}/beta`, allowWrites: true, jest: false, cwd: repo, changedSince: 'main', outputs: [{ format: 'json', output }], ...extra });
     return { code, report: JSON.parse(readFileSync(output, 'utf8')) as JsonReport, stderr };
   } finally {
     err.mockRestore();
@@ -139,6 +139,24 @@ describe('replay --changed-since: three-way drift', () => {
       ['/assignmentPolicyId', 'api-change'],
       ['/subjectId', 'doc-regression'],
     ]);
+  });
+
+  it('should leave the mock refusing an untouched example\'s own request body unclassified, and blame a change that edits it', async () => {
+    const untouched = await replay('mock', 'mock-untouched');
+    const post = untouched.report.diagnostics.filter((d) => d.file.endsWith('accesspackageassignment-post.md') && d.severity === 'error');
+    expect(post.map((d) => d.ruleId).sort()).toEqual(['replay/request-body', 'replay/request-body', 'replay/status']);
+    expect(post.filter((d) => d.drift !== undefined)).toEqual([]);
+    expect(untouched.report.examples.find((e) => e.name === 'create_accesspackageassignment_from_')?.drift).toBeUndefined();
+    const page = join(repo, 'docs/api-reference/beta/api/accesspackageassignment-post.md');
+    const text = readFileSync(page, 'utf8');
+    writeFileSync(page, text.replace('"catalogId": "String",\n  "accessPackageId"', '"catalogId": 5,\n  "accessPackageId"'));
+    try {
+      const edited = await replay('mock', 'mock-edited');
+      const classes = edited.report.diagnostics.filter((d) => d.file.endsWith('accesspackageassignment-post.md') && d.severity === 'error').map((d) => [d.pointer ?? d.ruleId, d.drift?.class]);
+      expect(classes).toEqual(expect.arrayContaining([['/catalogId', 'doc-regression'], ['replay/status', 'doc-regression']]));
+    } finally {
+      writeFileSync(page, text);
+    }
   });
 
   it('should refuse an unknown ref before sending any request (exit 2)', async () => {
