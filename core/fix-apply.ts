@@ -66,10 +66,13 @@ export interface FixFilter {
   readonly rules?: readonly string[];
 }
 
-/** The fixes of `finding` that `filter` lets through; the first of each kind only (a finding's fixes are alternatives). */
+/**
+ * The fix of `finding` to apply, if `filter` lets one through: a finding's fixes are alternatives, so at most one,
+ * the first safe one when safe fixes are allowed, else the first suggestion when those are.
+ */
 export function selectFixes(finding: { readonly ruleId: string; readonly fixes?: readonly Fix[] }, filter: FixFilter = {}): Fix[] {
   const kinds = filter.kinds ?? ['safe'];
   if (finding.fixes === undefined || (filter.rules !== undefined && !filter.rules.includes(finding.ruleId))) return [];
-  const chosen = finding.fixes.find((fix) => kinds.includes(fix.kind));
+  const chosen = (['safe', 'suggestion'] as const).filter((kind) => kinds.includes(kind)).map((kind) => finding.fixes!.find((fix) => fix.kind === kind)).find((fix) => fix !== undefined);
   return chosen === undefined ? [] : [chosen];
 }
