@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildContracts } from '../../contracts/index.js';
 import type { Fixture } from '../../contracts/types.js';
 import { loadPages } from '../../extractor/index.js';
+import { tokenSource } from '../../replay/auth.js';
 import { describePacing } from '../../replay/pacing.js';
 import { parseScenarios, ScenarioError } from '../../replay/scenario.js';
 import { replayScenarios } from '../../replay/scenario-run.js';
@@ -30,6 +31,8 @@ interface Service {
   readonly url: string;
   /** Every request as `METHOD /path`. */
   readonly log: string[];
+  /** Every request's Authorization header. */
+  readonly auths: string[];
   readonly entities: Map<string, Record<string, unknown>>;
   /** Resolves when the first GET of an item arrives. */
   readonly getArrived: Promise<void>;
@@ -44,6 +47,7 @@ let dir: string;
 /** A service that keeps assignments: POST creates one with a fresh id, GET reads it (404 when absent), DELETE removes it. */
 async function startService(mode: Mode): Promise<Service> {
   const log: string[] = [];
+  const auths: string[] = [];
   const entities = new Map<string, Record<string, unknown>>();
   let arrived!: () => void;
   const getArrived = new Promise<void>((resolve) => (arrived = resolve));
@@ -54,6 +58,7 @@ async function startService(mode: Mode): Promise<Service> {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0];
     log.push(`${method} ${path}`);
+    auths.push(req.headers.authorization ?? '');
     const send = (status: number, value?: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, value === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(value === undefined ? undefined : JSON.stringify(value));
@@ -91,6 +96,7 @@ async function startService(mode: Mode): Promise<Service> {
   const service: Service = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,
+    auths,
     entities,
     getArrived,
     close: () =>
@@ -226,6 +232,21 @@ describe('scenarios against a stateful service', () => {
     expect(host.throttled).toEqual({ 429: 1 });
     expect(host.pauseWaits).toBeGreaterThanOrEqual(1);
     expect(describePacing(result.pacing)[0]).toMatch(/throttled 1×429; 1 held \d+\.\d s by Retry-After/);
+    expect(service.entities.size).toBe(0);
+  });
+});
+
+describe('several named accounts', () => {
+  it('should send the set-up, the example and the teardown as the account the scenario names, others as the default', async () => {
+    const fixed = (token: string) => tokenSource(token, async () => ({ accessToken: token }), () => {});
+    const accounts = new Map([['reader', fixed('reader-token')], ['admin', fixed('admin-token')]]);
+    const service = await startService('ok');
+    const asAdmin = await run(service, SCENARIO.replace('    example: get_accesspackageassignment\n', '    example: get_accesspackageassignment\n    account: admin\n'), { accounts, defaultAccount: 'reader' });
+    expect(asAdmin.examples).toEqual([expect.objectContaining({ status: 'passed' })]);
+    expect(service.auths).toEqual(['Bearer admin-token', 'Bearer admin-token', 'Bearer admin-token']);
+    const asDefault = await run(service, SCENARIO, { accounts, defaultAccount: 'reader' });
+    expect(asDefault.examples).toEqual([expect.objectContaining({ status: 'passed' })]);
+    expect(service.auths.slice(3)).toEqual(['Bearer reader-token', 'Bearer reader-token', 'Bearer reader-token']);
     expect(service.entities.size).toBe(0);
   });
 });
