@@ -4,12 +4,17 @@
  * which answers as documented (reason phrase included), so only the live drift is reported.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { buildContracts } from '../../contracts/build.js';
 import type { Fixture } from '../../contracts/types.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { replayContracts } from '../../replay/run.js';
 import { createValidator } from '../../replay/validate.js';
+import { parsePage } from '../../extractor/index.js';
+import { GRAPH_DOCS, HAS_CORPUS } from '../helpers/paths.js';
 import { SCHEMAS, contractsOf, fixture } from './helpers.js';
 
 const body = { id: 'w1' };
@@ -37,9 +42,17 @@ const ANSWERS: Record<string, { status: number; reason: string; headers: Record<
 
 let server: Server;
 let url: string;
+/** Whether the server sends a Location on the POSTs of chat-post-members.md (a real corpus page). */
+let sendLocation = false;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.method === 'POST' && /^\/v1\.0\/chats\/[^/]+\/members$/.test((req.url ?? '').split('?')[0])) {
+      req.resume();
+      res.writeHead(201, 'Created', sendLocation ? { location: `${req.url}/m1` } : {});
+      res.end();
+      return;
+    }
     const answer = ANSWERS[(req.url ?? '').split('?')[0]];
     if (!answer) {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -83,6 +96,27 @@ describe('response headers and reason phrase against the embedded mock', () => {
     const result = await replayContracts(contractsOf(FIXTURES), { target: { kind: 'mock' } });
     expect(byExample(result.diagnostics)).toEqual({});
     expect(result.examples.filter((e) => e.status !== 'passed').map((e) => e.name)).toEqual([]);
+  });
+});
+
+// Skipped where ../shared/corpus is not checked out: the page is the corpus's.
+(HAS_CORPUS ? describe : describe.skip)('response headers of a real page (chat-post-members.md: 201 Created with a Location)', () => {
+  const file = 'api-reference/v1.0/api/chat-post-members.md';
+  const contracts = () => buildContracts([parsePage(file, readFileSync(join(GRAPH_DOCS, file), 'utf8'))]);
+
+  it('should report each example whose answer has no Location, at the example\'s status line', async () => {
+    sendLocation = false;
+    const result = await replayContracts(contracts(), { target: { kind: 'live', baseUrl: `${url}/v1.0` }, allowWrites: true, timeoutMs: 5000 });
+    const found = result.diagnostics.filter((d) => d.ruleId === 'replay/header').map((d) => `${d.range.start.line}: ${d.message.slice(0, 57)}`);
+    expect(found).toEqual([104, 163, 223].map((line) => `${line}: Unexpected response without the Location header, expected it`));
+  });
+
+  it('should report nothing when the service sends the Location, nor against the mock', async () => {
+    sendLocation = true;
+    const live = await replayContracts(contracts(), { target: { kind: 'live', baseUrl: `${url}/v1.0` }, allowWrites: true, timeoutMs: 5000 });
+    expect(live.diagnostics.filter((d) => d.ruleId === 'replay/header' || d.ruleId === 'replay/reason')).toEqual([]);
+    const mock = await replayContracts(contracts(), { target: { kind: 'mock' } });
+    expect(mock.diagnostics.filter((d) => d.ruleId === 'replay/header' || d.ruleId === 'replay/reason')).toEqual([]);
   });
 });
 
