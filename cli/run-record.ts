@@ -31,6 +31,8 @@ export interface RecordCliOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly pageTimeout?: number;
+  /** Sign in as this account of the config (`--account`); default: the config's `defaultAccount`. */
+  readonly account?: string;
 }
 
 /** Runs `docpact record`; resolves to 0 (recorded or nothing to record), 1 (examples failed and were kept), 2 (usage), 130 interrupted. */
@@ -63,11 +65,31 @@ export async function runRecord(paths: readonly string[], options: RecordCliOpti
   const vars = { ...(config.vars ?? {}), ...pairs(options.var ?? [], '=', '--var', 'name=value') };
   const token = env.DOCPACT_TOKEN || undefined;
   const { createRecordRedactor } = await import('../replay/record-redact.js');
+  // Every secret known now or later (sign-in tokens arrive during the run) is replaced before anything is written.
+  const secrets = new Set<string | undefined>([token, ...Object.values(headers).filter((v) => /^(bearer|basic)\s/i.test(v)).map((v) => v.replace(/^\S+\s+/, ''))]);
   let redactor;
   try {
-    redactor = createRecordRedactor(config.record?.redact ?? {}, [token, ...Object.values(headers).filter((v) => /^(bearer|basic)\s/i.test(v)).map((v) => v.replace(/^\S+\s+/, ''))]);
+    redactor = createRecordRedactor(config.record?.redact ?? {}, secrets);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  // Sign-in (replay/auth.ts): the account's token on every request, refreshed on expiry and once after a 401.
+  const accountName = options.account ?? config.defaultAccount;
+  let wrapTransport: import('../replay/record.js').CaptureOptions['wrapTransport'];
+  if (accountName !== undefined) {
+    const settings = config.accounts?.[accountName];
+    if (!settings || !Object.hasOwn(config.accounts ?? {}, accountName)) {
+      throw new UsageError(`--account: Unexpected "${accountName}", expected one of the config's accounts (${Object.keys(config.accounts ?? {}).join(', ') || 'none configured'})`);
+    }
+    const { createAccounts, authTransport, SignInSetupError } = await import('../replay/auth.js');
+    let source;
+    try {
+      source = createAccounts({ [accountName]: settings }, env, (secret) => secrets.add(secret)).get(accountName)!;
+    } catch (error) {
+      if (error instanceof SignInSetupError) throw new UsageError(error.message);
+      throw error;
+    }
+    wrapTransport = (transport) => authTransport(transport, source);
   }
 
   const [{ loadPagesParallel }, { buildContracts }, { findInputs }] = await Promise.all([import('../extractor/parallel.js'), import('../contracts/index.js'), import('./inputs.js')]);
@@ -98,6 +120,7 @@ export async function runRecord(paths: readonly string[], options: RecordCliOpti
       concurrency,
       signal: interrupt.signal,
       filter: (name) => selected(name, byName.get(name) ?? ''),
+      ...(wrapTransport ? { wrapTransport } : {}),
     });
   } finally {
     process.removeListener('SIGINT', onSignal);

@@ -86,10 +86,11 @@ export interface RecordRedactor {
 }
 
 /**
- * Builds the run's redactor. `secrets` (the bearer token, credential headers) are always replaced, whatever the
- * settings. Throws on an invalid pattern in `settings.patterns`, naming it.
+ * Builds the run's redactor. `secrets` (the bearer token, credential headers, sign-in secrets and tokens) are always
+ * replaced, whatever the settings; it is read again on every use, so a Set that grows as tokens arrive is honoured.
+ * Throws on an invalid pattern in `settings.patterns`, naming it.
  */
-export function createRecordRedactor(settings: RedactionSettings = {}, secrets: readonly (string | undefined)[] = [], book = new FakeBook()): RecordRedactor {
+export function createRecordRedactor(settings: RedactionSettings = {}, secrets: Iterable<string | undefined> = [], book = new FakeBook()): RecordRedactor {
   const on = (flag: boolean | undefined): boolean => flag !== false;
   const patterns = (settings.patterns ?? []).map((source) => {
     try {
@@ -101,11 +102,11 @@ export function createRecordRedactor(settings: RedactionSettings = {}, secrets: 
   const tenantNames = [...(settings.tenantNames ?? [])].filter((n) => n.trim().length >= 2).sort((a, b) => b.length - a.length);
   const tenantPattern = tenantNames.length > 0 ? new RegExp(tenantNames.map(escapeRegExp).join('|'), 'gi') : undefined;
   const properties = new Set((settings.properties ?? []).map((p) => p.toLowerCase()));
-  const literalSecrets = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  const literalSecrets = (): string[] => [...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
 
   const text = (input: string): string => {
     let out = input;
-    for (const secret of literalSecrets) out = out.split(secret).join(book.fake('token', secret));
+    for (const secret of literalSecrets()) out = out.split(secret).join(book.fake('token', secret));
     if (on(settings.tokens)) {
       out = out.replace(JWT, (m) => book.fake('token', m));
       out = out.replace(/\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/=]{8,})/gi, (_m, scheme: string, space: string, value: string) => `${scheme}${space}${book.fake('token', value)}`);

@@ -24,11 +24,16 @@ export interface Capture {
   readonly response?: ReceivedResponse;
 }
 
+export interface CaptureOptions extends InProcessOptions {
+  /** Wraps the target's transport, e.g. with sign-in (`authTransport`). Default: none. */
+  readonly wrapTransport?: (transport: Transport) => Transport;
+}
+
 /**
  * Replays `contracts` as `replayContracts` does (same planning, writes gate, retries and findings) and keeps each
  * example's last response. Captures come back in fixture order.
  */
-export async function captureRun(contracts: ReplayContracts, options: InProcessOptions = {}): Promise<Capture[]> {
+export async function captureRun(contracts: ReplayContracts, options: CaptureOptions = {}): Promise<Capture[]> {
   const validator = options.validator ?? createValidator(contracts.schemas);
   const spec: ResolvedSpec = options.target ?? { kind: 'mock' };
   const target = await openTarget(spec, contracts, validator, options.inProcess ?? false);
@@ -37,6 +42,7 @@ export async function captureRun(contracts: ReplayContracts, options: InProcessO
   const writesReachState = target.stateful && (!target.live || context.allowWrites);
   const limit = pLimit(writesReachState ? 1 : Math.max(1, options.concurrency ?? DEFAULTS.concurrency));
   const captures: (Capture | undefined)[] = new Array(fixtures.length);
+  const send = options.wrapTransport ? options.wrapTransport(target.transport) : target.transport;
   try {
     await Promise.all(
       fixtures.map((fixture, i) =>
@@ -44,7 +50,7 @@ export async function captureRun(contracts: ReplayContracts, options: InProcessO
           if (options.signal?.aborted) return;
           let response: ReceivedResponse | undefined;
           const transport: Transport = async (request, signal) => {
-            response = await target.transport(request, signal);
+            response = await send(request, signal);
             return response;
           };
           const outcome = await replayGuarded(fixture, { ...context, target: { ...target, transport } });

@@ -15,6 +15,7 @@ export const defineRecord: DefineCommand = (program, setExit) => {
     .option('--shard <i/n>', 'only the pages of shard i of n (split by a hash of the page path, as check --shard)')
     .option('--header <header>', "extra request header 'K: V' (repeatable); a bearer token comes from DOCPACT_TOKEN", collect, [])
     .option('--var <name=value>', 'value of a path placeholder (repeatable; wins over the config\'s vars)', collect, [])
+    .option('--account <name>', 'sign in as this account of the config (default: its defaultAccount); its tokens are redacted like every secret')
     .option('--allow-writes', 'send POST/PUT/PATCH/DELETE to a live target (off: only GET/HEAD are sent and recorded)')
     .option('--all', 'record every example whose answer differs from its page (default: only examples whose replay fails)')
     .option('--any-status', 'also record answers of another status class than documented (a 404 for a documented 200)')

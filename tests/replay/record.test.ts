@@ -3,7 +3,9 @@
  * copy of docs/, redacted, and a replay of the recorded pages then passes; plus the redaction and layout rules.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
@@ -220,6 +222,61 @@ describe('docpact record against a drifted service', () => {
   it('should refuse an unknown target and a missing one (exit 2)', async () => {
     await expect(runRecord(['docs'], { cwd: copy })).rejects.toThrow(/--target: missing/);
     await expect(runRecord(['docs'], { cwd: copy, target: 'ftp://x.invalid' })).rejects.toThrow(/--target: Unexpected/);
+  });
+});
+
+describe('docpact record with a sign-in account (openid-client against 127.0.0.1)', () => {
+  it('should sign in, sign in again after a 401, record the answer, and write neither the secret nor a token', async () => {
+    const SECRET = 'client-secret-4f1c9e';
+    const TOKENS = ['record-token-one-8a2d7c', 'record-token-two-3e9b5f'];
+    const dir = join(work, 'signin');
+    cpSync(join(ROOT, 'docs'), join(dir, 'docs'), { recursive: true });
+    const listen = async (handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; server: Server }> => {
+      const server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => handler(req, res, body));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+    };
+    const send = (res: ServerResponse, status: number, value: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    };
+    let tokenRequests = 0;
+    const idp = await listen((req, res, body) => {
+      const issuer = `${idp.url}/t`;
+      if (req.url === '/t/.well-known/openid-configuration') return send(res, 200, { issuer, token_endpoint: `${issuer}/token` });
+      const form = new URLSearchParams(body);
+      const basic = req.headers.authorization?.startsWith('Basic ') ? Buffer.from(req.headers.authorization.slice(6), 'base64').toString('utf8').split(':').map(decodeURIComponent) : [form.get('client_id'), form.get('client_secret')];
+      if (req.url !== '/t/token' || basic[1] !== SECRET) return send(res, 401, { error: 'invalid_client' });
+      return send(res, 200, { access_token: TOKENS[Math.min(tokenRequests++, 1)], token_type: 'Bearer', expires_in: 3600 });
+    });
+    const seen: string[] = [];
+    const api = await listen((req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      if (req.headers.authorization !== `Bearer ${TOKENS[1]}`) return send(res, 401, { error: { code: 'InvalidAuthenticationToken' } });
+      // A careless service that echoes the caller's token in a property the example shows.
+      send(res, 200, { id: '2a353749-3749-2a35-4937-352a4937352a', catalogId: TOKENS[1], accessPackageId: 'a914b616-e04e-476b-aa37-91038f0b165b' });
+    });
+    writeFileSync(join(dir, 'docpact.config.json'), JSON.stringify({ accounts: { app: { provider: 'oidc', flow: 'client-credentials', issuer: `${idp.url}/t`, clientId: 'docpact-tests', clientSecretEnv: 'RECORD_TEST_SECRET' } }, defaultAccount: 'app' }));
+    try {
+      const ran = await captured(() => runRecord(['docs'], { target: `${api.url}/beta`, cwd: dir, env: { RECORD_TEST_SECRET: SECRET }, testNamePattern: 'accesspackageassignment-get' }));
+      expect(ran.result).toBe(0);
+      expect(seen).toEqual([`Bearer ${TOKENS[0]}`, `Bearer ${TOKENS[1]}`]);
+      expect(tokenRequests).toBe(2);
+      const page = readFileSync(join(dir, 'docs/api-reference/beta/api/accesspackageassignment-get.md'), 'utf8');
+      expect(page).toContain('"catalogId": "redacted-token-');
+      for (const secret of [SECRET, ...TOKENS]) {
+        expect(page).not.toContain(secret);
+        expect(ran.stdout + ran.stderr).not.toContain(secret);
+      }
+    } finally {
+      for (const { server } of [idp, api]) {
+        server.closeAllConnections();
+        server.close();
+      }
+    }
   });
 });
 
