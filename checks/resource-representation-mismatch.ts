@@ -25,6 +25,8 @@ export default defineRule({
       'Unexpected "{property}" in the JSON representation, expected only properties documented for {type} in the Properties or Relationships table: add a row for it or remove it from the representation',
     missing:
       'Unexpected Properties row "{property}" that the JSON representation leaves out, expected every property of the table in the representation: add "{property}" to it',
+    noTable:
+      'Unexpected JSON representation of {type} with {count} properties on a page without a Properties table, expected the properties documented in a table: add the Properties table (or uncomment it)',
     case: 'Unexpected "{property}" in the JSON representation, expected "{expected}" as the Properties table spells it: make the two spellings agree',
     type:
       'Unexpected value {actual} for "{property}" in the JSON representation, expected {expected} as the table documents ({rowType}): make the representation and the table agree',
@@ -38,6 +40,14 @@ export default defineRule({
     const shape = context.docs.index.shape(type);
     const json = body.json;
     const pointers = body.pointers ?? {};
+    const members = Object.keys(json).filter((k) => !k.includes('@'));
+    if (page.properties.length === 0 && page.relationships.length === 0) {
+      // No table at all (never written, or commented out): one defect, not one per member.
+      if (members.length > 0 && shape.complete) {
+        context.report({ messageId: 'noTable', data: { count: members.length, type: type.name }, at: representation.annotation?.range ?? representation.code.range, element: 'representation#no-table' });
+      }
+      return;
+    }
     const own = new Map<string, PropertyRow>();
     const spelt = new Set<string>();
     for (const row of [...page.properties, ...page.relationships]) if (row.name && !own.has(row.name)) own.set(row.name, row);
