@@ -44,6 +44,8 @@ export interface AnalyzeOptions {
   readonly workers?: number;
   /** Seconds one page may take to parse (see `ParallelOptions.pageTimeout`). Default 5. */
   readonly pageTimeout?: number;
+  /** Fewer files than this per worker are parsed in this thread (see `ParallelOptions.minFilesPerWorker`). Default 100. */
+  readonly minFilesPerWorker?: number;
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * Whether the caller needs the DocPages (and, without the cache, the contracts) back: `docpact run` does, `check`
@@ -154,6 +156,7 @@ function parseOptions(options: AnalyzeOptions): import('../extractor/parallel.js
   return {
     cwd: options.cwd, ...(options.workers !== undefined && { workers: options.workers }), ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.pageTimeout !== undefined && { pageTimeout: options.pageTimeout }),
+    ...(options.minFilesPerWorker !== undefined && { minFilesPerWorker: options.minFilesPerWorker }),
   };
 }
 
