@@ -108,7 +108,7 @@ function resourceOfRef(index: DocIndex, ref: TypeRef, page: DocPage): ResourceTy
 }
 
 /** The properties the top level of an example body is documented by, as `check` reads them (checks/support/body-check.ts). */
-function rootProps(index: DocIndex, page: DocPage, example: Example): { props: Props; collection: boolean } | undefined {
+function rootProps(index: DocIndex, page: DocPage, example: Example): { props: Props; name: string } | undefined {
   const own = index.pageAt(page.file);
   if (example.request) {
     const props = new Map<string, Documented>();
@@ -116,29 +116,29 @@ function rootProps(index: DocIndex, page: DocPage, example: Example): { props: P
     const represented = page.response?.type ? resourceOfRef(index, page.response.type, page) : undefined;
     if (represented) for (const [k, v] of shapeProps(index, represented)) props.set(k, v);
     for (const row of page.requestBody) props.set(row.name, { row, page, owner: 'the request body' });
-    return props.size > 0 ? { props, collection: false } : undefined;
+    return props.size > 0 ? { props, name: represented ? `the request body (${represented.name})` : 'the request body' } : undefined;
   }
   if (example.response) {
     const declared = example.odataType ?? example.annotation?.data['@odata.type'];
-    let type = typeof declared === 'string' && declared.trim() !== '' ? resourceOf(index, declared, page) : undefined;
-    let collection = example.isCollection === true || (typeof declared === 'string' && parseQualified(declared).collection);
-    if (!type && page.response?.type) {
-      type = resourceOfRef(index, page.response.type, page);
-      collection ||= page.response.type.collection;
-    }
-    return type ? { props: shapeProps(index, type), collection } : undefined;
+    let type = typeof declared === 'string' && declared.trim() !== '' && parseQualified(declared).namespace?.toLowerCase() !== 'edm' ? resourceOf(index, declared, page) : undefined;
+    if (!type && page.response?.type) type = resourceOfRef(index, page.response.type, page);
+    return type ? { props: shapeProps(index, type), name: type.name } : undefined;
   }
   // A JSON representation or another JSON block on a resource page: the page's own type.
   const type = (own && index.typeOf(own)) ?? (page.resourceType ? resourceOf(index, page.resourceType.name, page) : undefined);
-  return type ? { props: shapeProps(index, type), collection: false } : undefined;
+  return type ? { props: shapeProps(index, type), name: type.name } : undefined;
 }
 
-/** The documented property a JSON Pointer in an example body names, walking nested objects through their Type cells. */
-function propertyAtPointer(index: DocIndex, page: DocPage, example: Example, json: unknown, pointer: string): Documented | undefined {
+/**
+ * The documented property a JSON Pointer in an example body names, walking nested objects through their Type cells;
+ * else the name of the type whose properties lack it (`owner`), or nothing when no documented type is known there.
+ */
+function propertyAtPointer(index: DocIndex, page: DocPage, example: Example, json: unknown, pointer: string): { found?: Documented; owner?: string } {
   const root = rootProps(index, page, example);
-  if (!root) return undefined;
+  if (!root) return {};
   const segments = pointer.split('/').slice(1).map(unescapeSegment);
   let props: Props | undefined = root.props;
+  let owner = root.name;
   let value: unknown = json;
   let found: Documented | undefined;
   for (let i = 0; i < segments.length; i++) {
@@ -147,12 +147,15 @@ function propertyAtPointer(index: DocIndex, page: DocPage, example: Example, jso
       value = value[Number(segment)];
       continue;
     }
-    if (!isObject(value) || !props) return undefined;
+    if (!isObject(value) || !props) return {};
     // A nested `@odata.type` (a derived type) names the shape of its object.
     const odataType = value['@odata.type'];
     if (typeof odataType === 'string') {
       const derived = resourceOf(index, odataType, page);
-      if (derived) props = shapeProps(index, derived);
+      if (derived) {
+        props = shapeProps(index, derived);
+        owner = derived.name;
+      }
     }
     // A collection response (`{"value": [...]}`) whose type has no `value` property.
     if (i === 0 && segment === 'value' && !props.has('value') && Array.isArray(value.value)) {
@@ -160,17 +163,18 @@ function propertyAtPointer(index: DocIndex, page: DocPage, example: Example, jso
       continue;
     }
     found = props.get(segment);
-    if (!found) return undefined;
-    if (i === segments.length - 1) return found;
+    if (!found) return { owner };
+    if (i === segments.length - 1) return { found };
     const next = resourceOfRef(index, found.row.type, found.page);
     props = next ? shapeProps(index, next) : undefined;
+    if (next) owner = next.name;
     value = value[segment];
   }
-  return found;
+  return found ? { found } : {};
 }
 
 /** The example member key at `offset` and the property it is documented as. */
-function exampleProperty(index: DocIndex, page: DocPage, offset: number): { documented?: Documented; key: string; range: Range } | undefined {
+function exampleProperty(index: DocIndex, page: DocPage, offset: number): { documented?: Documented; owner?: string; key: string; range: Range } | undefined {
   for (const example of examplesOf(page)) {
     const body = bodyOf(example);
     if (!body || body.kind !== 'json' || !within(body.range, offset)) continue;
@@ -179,8 +183,8 @@ function exampleProperty(index: DocIndex, page: DocPage, offset: number): { docu
     const range = rangeIn(page, key.start, key.end);
     const pointer = pointerOfKey(page.source, body, key);
     if (pointer === undefined) return { key: key.key, range };
-    const documented = propertyAtPointer(index, page, example, body.json, pointer);
-    return { key: key.key, range, ...(documented && { documented }) };
+    const { found, owner } = propertyAtPointer(index, page, example, body.json, pointer);
+    return { key: key.key, range, ...(found && { documented: found }), ...(owner !== undefined && { owner }) };
   }
   return undefined;
 }
@@ -219,7 +223,9 @@ export function hoverAt(index: DocIndex, page: DocPage, offset: number, linkOf: 
   if (inExample) {
     const markdown = inExample.documented
       ? describeProperty(inExample.documented, linkOf)
-      : `**${inExample.key}**: not documented on the type this object is checked against`;
+      : inExample.owner !== undefined
+        ? `**${inExample.key}**: not a documented property of ${inExample.owner}`
+        : `**${inExample.key}**: no documented type is known for this object`;
     return { markdown, range: inExample.range };
   }
   const inTable = tableProperty(index, page, offset);
