@@ -171,6 +171,14 @@ describe('scenarios against a stateful service', () => {
     expect(service.entities.size).toBe(0);
   });
 
+  it('should run a page-level scenario (no example named) once around the page', async () => {
+    const service = await startService('ok');
+    const result = await run(service, SCENARIO.replace('    example: get_accesspackageassignment\n', ''));
+    expect(result.examples).toEqual([expect.objectContaining({ status: 'passed' })]);
+    expect(service.log.map((l) => l.split(' ')[0])).toEqual(['POST', 'GET', 'DELETE']);
+    expect(service.entities.size).toBe(0);
+  });
+
   it('should run the teardown when the example fails', async () => {
     const service = await startService('drift');
     const result = await run(service, SCENARIO);
