@@ -198,6 +198,44 @@ describe('docpact lsp --stdio', () => {
   });
 });
 
+describe('docpact lsp --stdio with a long debounce', () => {
+  it('should check at once on save, not waiting for the debounce an edit waits for', async () => {
+    // An hour of debounce: an edit alone publishes nothing during the test, so the publication below is the save's.
+    const slow = spawn(process.execPath, [BIN, 'lsp', '--stdio', '--debounce', '3600000'], { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'inherit'] });
+    const client = createMessageConnection(new StreamMessageReader(slow.stdout!), new StreamMessageWriter(slow.stdin!));
+    const got: PublishDiagnosticsParams[] = [];
+    let wake: (() => void) | undefined;
+    client.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      got.push(params);
+      wake?.();
+    });
+    client.listen();
+    const next = async (test: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> => {
+      for (;;) {
+        const hit = got.find(test);
+        if (hit) return hit;
+        await new Promise<void>((done) => (wake = done));
+      }
+    };
+    await client.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).href, capabilities: {} });
+    await client.sendNotification('initialized', {});
+    const text = readFileSync(join(ws, SEED), 'utf8');
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(SEED), languageId: 'markdown', version: 1, text } });
+    const opened = await next((p) => p.uri === uri(SEED) && p.version === 1);
+    expect(opened.diagnostics.some((d) => d.code === 'http-content-length')).toBe(false);
+    const broken = text.replace('Content-length: 424', 'Content-length: 999');
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(SEED), version: 2 }, contentChanges: [{ text: broken }] });
+    await client.sendNotification('textDocument/didSave', { textDocument: { uri: uri(SEED) } });
+    const saved = await next((p) => p.uri === uri(SEED) && p.version === 2);
+    expect(saved.diagnostics.filter((d) => d.code === 'http-content-length')).toHaveLength(1);
+    await client.sendRequest('shutdown');
+    const exited = new Promise<number | null>((done) => slow.once('exit', (code) => done(code)));
+    await client.sendNotification('exit');
+    expect(await exited).toBe(0);
+    client.dispose();
+  });
+});
+
 describe('editors/vscode', () => {
   it('should start docpact lsp over stdio for Markdown files of the workspace', async () => {
     const dir = join(ROOT, 'editors', 'vscode');
