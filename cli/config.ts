@@ -151,7 +151,8 @@ function describeError(error: ErrorObject, root: unknown, schema: SchemaNode): C
       const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       const known = Object.keys(nodeAt(schema, pointer)?.properties ?? {});
       const expected = known.length > 0 ? `one of ${known.map((k) => `"${k}"`).join(', ')}` : 'no other keys';
-      return { pointer: child, message: `Unexpected key "${key}" at ${where}, expected ${expected}${didYouMean(key, known)}` };
+      const secret = /secret|password|token/i.test(key) ? '; secrets never go in the config: name the environment variable holding it (clientSecretEnv, refreshTokenEnv)' : '';
+      return { pointer: child, message: `Unexpected key "${key}" at ${where}, expected ${expected}${didYouMean(key, known)}${secret}` };
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: readonly unknown[] }).allowedValues;
@@ -168,6 +169,7 @@ function describeError(error: ErrorObject, root: unknown, schema: SchemaNode): C
     }
     case 'format':
     case 'pattern':
+      if (/Env$/.test(pointer)) return { pointer, message: `Unexpected ${show(actual)} at ${where}, expected the name of an environment variable (letters, digits, _)${about}` };
       return { pointer, message: `Unexpected ${show(actual)} at ${where}, expected an absolute http(s) URL${about}` };
     case 'minItems':
       return { pointer, message: `Unexpected empty list at ${where}, expected at least one entry${about}` };
