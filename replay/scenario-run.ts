@@ -228,6 +228,11 @@ export async function replayScenarios(contracts: ReplayContracts, options: Scena
     const entries = own ? [...pageEntries, own] : [...pageEntries];
     const account = [...entries].reverse().find((e) => e.account !== undefined)?.account ?? options.defaultAccount;
     const extra: Diagnostic[] = [];
+    const before = stopped();
+    if (before) {
+      if (budget.signal.aborted && !options.signal?.aborted) pacer.budgetSkipped++;
+      return skipped(fixture, before);
+    }
     try {
       if (own) {
         const setup = await setUp(own, vars, fixture);

@@ -214,6 +214,15 @@ describe('scenarios against a stateful service', () => {
     expect(service.log.filter((l) => l.startsWith('GET'))).toEqual([]);
   });
 
+  it('should never send a step whose path, once its variables are filled, climbs out of the target\'s base path', async () => {
+    const service = await startService('ok');
+    const text = `vars:\n  up: ".."\nscenarios:\n  - page: beta/accesspackageassignment-get\n    setup:\n      - method: GET\n        path: /{{up}}/{{up}}/elsewhere\n`;
+    const result = await run(service, text);
+    expect(result.examples).toEqual([expect.objectContaining({ status: 'failed' })]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ ruleId: 'replay/setup-failed', message: expect.stringContaining("leaves the target's base path") })]);
+    expect(service.log).toEqual([]);
+  });
+
   it('should send no write to a live target without allowWrites, and skip the example with the reason', async () => {
     const service = await startService('ok');
     const result = await run(service, SCENARIO, { allowWrites: false });
