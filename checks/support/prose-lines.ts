@@ -34,25 +34,23 @@ export function proseLines(page: DocPage): readonly ProseLine[] {
     line++;
     const newline = source.indexOf('\n', offset);
     const end = newline < 0 ? source.length : newline;
-    const raw = source.slice(offset, end).replace(/\r$/, '');
     const start = offset;
     offset = end + 1;
-    if (line <= skipTo) continue;
-    if (fence !== undefined) {
-      const close = FENCE.exec(raw);
-      if (close && close[1][0] === fence[0] && close[1].length >= fence.length && raw.slice(close.index + close[0].length).trim() === '') fence = undefined;
-      continue;
-    }
-    if (!inComment) {
-      const open = FENCE.exec(raw);
-      if (open) {
-        fence = open[1];
-        continue;
+    if (line > skipTo) {
+      let raw = source.slice(start, end);
+      if (raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
+      // Only a line with a backtick or tilde can open or close a fence: skip the regex for the rest.
+      const fenceAt = !inComment && (raw.includes('`') || raw.includes('~')) ? FENCE.exec(raw) : null;
+      if (fence !== undefined) {
+        if (fenceAt && fenceAt[1][0] === fence[0] && fenceAt[1].length >= fence.length && raw.slice(fenceAt.index + fenceAt[0].length).trim() === '') fence = undefined;
+      } else if (fenceAt) {
+        fence = fenceAt[1];
+      } else {
+        const blanked: { text: string; inComment: boolean } = inComment || raw.includes('<!--') ? blankComments(raw, inComment) : { text: raw, inComment: false };
+        inComment = blanked.inComment;
+        out.push({ line, offset: start, text: blanked.text });
       }
     }
-    const blanked = blankComments(raw, inComment);
-    inComment = blanked.inComment;
-    out.push({ line, offset: start, text: blanked.text });
     if (newline < 0) break;
   }
   cache.set(page, out);
