@@ -156,6 +156,8 @@ export async function replayScenarios(contracts: ReplayContracts, options: Scena
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(context.headers)) headers[name.toLowerCase()] = value;
       for (const [name, value] of Object.entries(step.headers)) headers[name.toLowerCase()] = expandText(value, vars);
+      // Without an account, steps carry the run's bearer token (DOCPACT_TOKEN) as the examples do.
+      if ((entry.account ?? options.defaultAccount) === undefined && context.token) headers.authorization = `Bearer ${context.token}`;
       const body = step.body === undefined ? undefined : JSON.stringify(expandValue(step.body, vars));
       if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
       const base = target.baseFor(fixture);

@@ -171,9 +171,10 @@ describe('scenarios against a stateful service', () => {
     expect(service.entities.size).toBe(0);
   });
 
-  it('should run a page-level scenario (no example named) once around the page', async () => {
+  it('should run a page-level scenario (no example named) once around the page, every request with the run\'s token', async () => {
     const service = await startService('ok');
-    const result = await run(service, SCENARIO.replace('    example: get_accesspackageassignment\n', ''));
+    const result = await run(service, SCENARIO.replace('    example: get_accesspackageassignment\n', ''), { token: 'run-token-1234' });
+    expect(service.auths).toEqual(Array(3).fill('Bearer run-token-1234'));
     expect(result.examples).toEqual([expect.objectContaining({ status: 'passed' })]);
     expect(service.log.map((l) => l.split(' ')[0])).toEqual(['POST', 'GET', 'DELETE']);
     expect(service.entities.size).toBe(0);
