@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocPage } from '../extractor/model.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { completionsAt } from './complete.js';
 import { FIX_ALL_KIND, fixActions, fixAllAction, SOURCE, toLspDiagnostic, toLspRange, type DiagnosticData } from './convert.js';
 import { definitionAt, hoverAt, type Place } from './navigate.js';
@@ -28,8 +29,8 @@ export interface ServerOptions {
   readonly workers?: number;
 }
 
-/** docpact's own folder: rule docs (`checks/x.md`) are linked from there. */
-const DOC_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** docpact's own folder: rule docs (`checks/x.md`) are linked from there (the package root, also when compiled to dist/). */
+const DOC_ROOT = PACKAGE_ROOT;
 
 /** Starts the server on stdin/stdout; resolves when the client has sent `exit`. */
 export function runStdioServer(options: ServerOptions = {}): Promise<number> {
