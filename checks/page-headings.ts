@@ -56,15 +56,22 @@ export default defineRule({
     order: 'Unexpected "## {actual}" after "## {after}", expected it before: the template orders {order}',
     case: 'Unexpected heading "{actual}", expected "{expected}" as the template spells it: fix the letter case',
     foreign: 'Unexpected "## {actual}" section on {kind} page, expected it only on {other} pages: move it to the {other} page, or fix the heading',
+    duplicate: 'Unexpected second "## {actual}" section (the first is at line {first}), expected each template section once: merge them, or name what each covers ("## {actual} (…)")',
+    secondTitle: 'Unexpected second title "# {actual}" (the first is "# {first}"), expected one "#" heading per page: make it a "##" section',
   },
   run(page, context) {
     reportBeforeTitle(page, context.report.bind(context));
+    const titles = page.headings.filter((h) => h.depth === 1);
+    for (const extra of titles.slice(1)) {
+      context.report({ messageId: 'secondTitle', data: { actual: extra.text, first: titles[0].text }, at: extra.range, actual: extra.text, element: `heading:${extra.text}#second-title` });
+    }
     const kind = page.kind;
     const template = TEMPLATES[kind];
     // A page whose content says it is another page type is page-sections' doc_type finding: its sections are not checked here.
     if (!template || actualKind(page) !== kind) return;
     const other = kind === 'api' ? RESOURCE_TEMPLATE : API_TEMPLATE;
     let latest: { heading: Heading; section: TemplateSection } | undefined;
+    const seen = new Map<string, Heading>();
     for (const heading of page.headings) {
       if (heading.depth !== 2) continue;
       const text = heading.text.trim();
@@ -76,6 +83,12 @@ export default defineRule({
         context.report({ messageId: 'case', data: { actual: text, expected: spelled }, at: heading.range, expected: spelled, actual: text, element: `heading:${spelled}#case` });
       }
       if (own) {
+        const before = seen.get(own.text);
+        if (before) {
+          context.report({ messageId: 'duplicate', data: { actual: text, first: before.range.start.line }, at: heading.range, actual: text, element: `heading:${own.text}#duplicate` });
+          continue;
+        }
+        seen.set(own.text, heading);
         if (own.rank === 0) continue;
         if (latest && own.rank < latest.section.rank) {
           context.report({
