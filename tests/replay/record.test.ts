@@ -11,11 +11,11 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { structuredPatch } from 'diff';
 import { buildContracts } from '../../contracts/index.js';
-import { loadPages } from '../../extractor/load.js';
+import { loadPages, safeParse } from '../../extractor/load.js';
 import { runRecord } from '../../cli/run-record.js';
 import { runReplay } from '../../cli/run-replay.js';
 import { createRecordRedactor, FakeBook } from '../../replay/record-redact.js';
-import { orderLike, truncateLike } from '../../replay/record.js';
+import { applyEdits, orderLike, planPage, truncateLike } from '../../replay/record.js';
 import { ROOT } from '../helpers/paths.js';
 import { startDriftServer, type DriftServer } from './drift-server.js';
 
@@ -114,6 +114,18 @@ describe('docpact record against a drifted service', () => {
     expect(stdout).toContain('--- a/docs/api-reference/beta/api/accesspackageassignment-get.md');
     expect(stdout).toContain('+HTTP/1.1 202 Accepted');
     expect(stdout).not.toContain('accesspackageassignment-list.md');
+  });
+
+  it('should split the pages between --shard 1/2 and 2/2 without overlap, as the unsharded run records them', async () => {
+    const wouldRecord = async (shard?: string): Promise<string[]> => {
+      const { stderr } = await captured(() => runRecord(['docs'], { target: `${server.url}/beta`, allowWrites: true, dryRun: true, cwd: copy, all: true, ...(shard ? { shard } : {}) }));
+      return stderr.split('\n').filter((l) => l.endsWith(': would record')).sort();
+    };
+    const [whole, first, second] = [await wouldRecord(), await wouldRecord('1/2'), await wouldRecord('2/2')];
+    expect(whole.length).toBeGreaterThan(2);
+    expect([...first, ...second].sort()).toEqual(whole);
+    expect(first.filter((l) => second.includes(l))).toEqual([]);
+    expect(snapshot(copy)).toEqual(before);
   });
 
   it('should rewrite exactly the drifted blocks, redacted, and a replay of the recorded pages should then pass', async () => {
@@ -324,6 +336,40 @@ describe('record redaction', () => {
 });
 
 describe('record layout', () => {
+  /** One page, parsed as docpact parses it, whose only example the service answers with `answer`. */
+  function recordOne(page: string, answer: { status: number; headers: Record<string, string>; body: unknown }, all = false): string {
+    const parsed = safeParse('docs/api/widget-get.md', page);
+    const [fixture] = buildContracts([parsed]).fixtures;
+    expect(fixture?.response).toBeDefined();
+    const outcome = { example: { page: fixture.page, file: fixture.source.file, line: fixture.request.source.line, name: fixture.name, status: 'failed' as const }, diagnostics: [], retries: 0 };
+    const decisions = planPage(page, [{ fixture, outcome, response: { status: answer.status, headers: answer.headers, bodyText: answer.body === undefined ? '' : JSON.stringify(answer.body) } }], createRecordRedactor({ ids: false }), { all });
+    return applyEdits(page, decisions.flatMap((d) => (d.kind === 'record' ? [d.edit] : [])));
+  }
+  const request = '<!-- { "blockType": "request", "name": "get_widget" } -->';
+  const response = '<!-- { "blockType": "response", "truncated": true } -->';
+
+  it('should keep a fence nested in a list item nested, with its indent on every new line', () => {
+    const page = ['# Get widget', '', '1. Request', '', `   ${request}`, '   ```http', '   GET https://graph.microsoft.com/v1.0/widgets/1', '   ```', '', '2. Response', '', `   ${response}`, '   ```http', '   HTTP/1.1 200 OK', '   Content-Type: application/json', '', '   {', '       "id": "1",', '       "size": 2', '   }', '   ```', ''].join('\n');
+    const out = recordOne(page, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { size: 3, id: '1', extra: true } });
+    // Four-space indent as the page had it, the page's key order, `extra` cut (truncated), Content-Type kept as written.
+    expect(out).toBe(page.replace('"size": 2', '"size": 3'));
+  });
+
+  it('should keep CRLF line ends and rewrite headers-only blocks up to their last header', () => {
+    const page = ['# Delete widget', '', request.replace('get_widget', 'delete_widget'), '```http', 'DELETE https://graph.microsoft.com/v1.0/widgets/1', '```', '', '<!-- { "blockType": "response" } -->', '```http', 'HTTP/1.1 202 Accepted', 'Location: https://graph.microsoft.com/v1.0/operations/1', '```', ''].join('\r\n');
+    const out = recordOne(page, { status: 204, headers: { location: 'https://graph.microsoft.com/v1.0/operations/2' }, body: undefined });
+    expect(out).toBe(page.replace('HTTP/1.1 202 Accepted\r\nLocation: https://graph.microsoft.com/v1.0/operations/1', 'HTTP/1.1 204 No Content\r\nLocation: https://graph.microsoft.com/v1.0/operations/2'));
+  });
+
+  it('should leave a page alone whose text no longer matches the fixture\'s ranges', () => {
+    const page = ['# Get widget', '', request, '```http', 'GET https://graph.microsoft.com/v1.0/widgets/1', '```', '', response, '```http', 'HTTP/1.1 200 OK', '', '{ "id": "1" }', '```', ''].join('\n');
+    const [fixture] = buildContracts([safeParse('docs/api/widget-get.md', page)]).fixtures;
+    const edited = page.replace('# Get widget', '# Get a widget, edited meanwhile');
+    const outcome = { example: { page: fixture.page, file: fixture.source.file, line: 1, name: fixture.name, status: 'failed' as const }, diagnostics: [], retries: 0 };
+    const [decision] = planPage(edited, [{ fixture, outcome, response: { status: 200, headers: {}, bodyText: '{"id":"2"}' } }], createRecordRedactor());
+    expect(decision).toEqual(expect.objectContaining({ kind: 'keep', reason: expect.stringContaining('the page changed since it was read') }));
+  });
+
   it('should cut a truncated answer to what the page showed and keep the page key order', () => {
     const shown = { value: [{ id: 'x', name: 'n' }], '@odata.context': 'c' };
     const live = { '@odata.context': 'c2', value: [{ extra: 1, name: 'm', id: 'y' }, { id: 'z', name: 'o' }], '@odata.nextLink': 'l' };
