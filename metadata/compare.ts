@@ -404,6 +404,21 @@ function compareEnum(state: PageState, def: EnumDef): void {
   if (match.caseOnly) {
     state.diagnostics.push(caseMismatch(page.file, def.range, 'enum name', name, type.name, `metadata:enum:${type.fullName}`, csdlAt(model, type.line, `EnumType ${type.fullName}`)));
   }
+  if (type.isFlags && def.flags === undefined && def.members.length > 0) {
+    // Numeric values that are not flags are reported row by row below; a table without values says nothing of it.
+    state.diagnostics.push(
+      finding('metadata/enum-flags-mismatch', {
+        file: page.file,
+        range: def.range,
+        message:
+          `Unexpected enum ${type.name} documented without its flag values, expected a Value column of distinct powers of two: ` +
+          'the CSDL declares it IsFlags="true", so its members combine ("a,b"): add the values (and say the members combine)',
+        element: `metadata:enum:${type.fullName}/flags`,
+        expected: 'IsFlags="true"',
+        related: [csdlAt(model, type.line, `EnumType ${type.fullName} IsFlags="true"`)],
+      }),
+    );
+  }
   const csdlMembers = new Map(type.members.map((member) => [member.name.toLowerCase(), member]));
   const docMembers = new Set<string>();
   const unknown = def.members.filter((member) => member.name.trim() !== '' && !csdlMembers.has(member.name.trim().toLowerCase()));

@@ -26,6 +26,10 @@ export const METADATA_RULES = {
     severity: 'warning',
     description: 'A documented enum has members (or values) the CSDL enum lacks, or lacks members the CSDL has.',
   },
+  'metadata/enum-flags-mismatch': {
+    severity: 'warning',
+    description: 'The CSDL declares a flags enum (IsFlags="true") that the page documents without its flag values.',
+  },
   'metadata/type-not-in-csdl': {
     severity: 'error',
     description: 'The page documents a type (resource or enum) that the CSDL does not declare.',
