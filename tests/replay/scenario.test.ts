@@ -33,6 +33,8 @@ interface Service {
   readonly log: string[];
   /** Every request's Authorization header. */
   readonly auths: string[];
+  /** Every request's X-Docpact-Run header and body. */
+  readonly sent: { run?: string; body: string }[];
   readonly entities: Map<string, Record<string, unknown>>;
   /** Resolves when the first GET of an item arrives. */
   readonly getArrived: Promise<void>;
@@ -48,6 +50,7 @@ let dir: string;
 async function startService(mode: Mode): Promise<Service> {
   const log: string[] = [];
   const auths: string[] = [];
+  const sent: { run?: string; body: string }[] = [];
   const entities = new Map<string, Record<string, unknown>>();
   let arrived!: () => void;
   const getArrived = new Promise<void>((resolve) => (arrived = resolve));
@@ -59,6 +62,7 @@ async function startService(mode: Mode): Promise<Service> {
     const path = (req.url ?? '/').split('?')[0];
     log.push(`${method} ${path}`);
     auths.push(req.headers.authorization ?? '');
+    sent.push({ ...(typeof req.headers['x-docpact-run'] === 'string' ? { run: req.headers['x-docpact-run'] } : {}), body });
     const send = (status: number, value?: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, value === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(value === undefined ? undefined : JSON.stringify(value));
@@ -97,6 +101,7 @@ async function startService(mode: Mode): Promise<Service> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,
     auths,
+    sent,
     entities,
     getArrived,
     close: () =>
@@ -117,6 +122,8 @@ scenarios:
       - name: create the assignment
         method: POST
         path: /identityGovernance/entitlementManagement/accessPackageAssignments
+        headers:
+          X-Docpact-Run: "run {{run}}"
         body:
           accessPackageId: a914b616-e04e-476b-aa37-91038f0b165b
           targetId: "docpact-{{run}}"
@@ -168,6 +175,10 @@ describe('scenarios against a stateful service', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const created = '00000000-0000-4000-8000-000000000001';
     expect(service.log.map((l) => l.toLowerCase())).toEqual([`post ${COLLECTION}`, `get ${COLLECTION}/${created}`, `delete ${COLLECTION}/${created}`]);
+    // {{run}} filled in a header and in the body, the same value in both.
+    const runId = /^run ([a-z0-9]+)$/.exec(service.sent[0].run ?? '')?.[1];
+    expect(runId).toBeDefined();
+    expect(JSON.parse(service.sent[0].body)).toEqual({ accessPackageId: 'a914b616-e04e-476b-aa37-91038f0b165b', targetId: `docpact-${runId}` });
     expect(service.entities.size).toBe(0);
   });
 
