@@ -13,9 +13,12 @@ export interface PreparedInput {
   readonly dir: string;
   readonly files: number;
   readonly bytes: number;
-  /** A page to edit for the incremental figure (a resource page when there is one: many pages depend on those). */
-  readonly editTarget: string;
+  /** The pages to edit for the incremental figure: {@link EDITED} API pages of the first copy, spread over the tree. */
+  readonly editTargets: readonly string[];
 }
+
+/** How many pages the incremental figure edits: a ten-page pull request. */
+export const EDITED = 10;
 
 /** Renames the `.md` link targets of one page for copy `suffix` (`x.md#a` → `x-r2.md#a`). */
 export function renameLinks(text: string, suffix: string): string {
@@ -27,7 +30,7 @@ export function renameLinks(text: string, suffix: string): string {
 export async function prepareInput(sources: readonly string[], target: string, repeat: number): Promise<PreparedInput> {
   let files = 0;
   let bytes = 0;
-  let editTarget = '';
+  const firstCopy: string[] = [];
   for (const source of sources) {
     const { files: found } = await findMarkdown([source]);
     const sourceRoot = found.length === 1 && !found[0].endsWith('/') ? dirname(found[0]) : source;
@@ -41,9 +44,17 @@ export async function prepareInput(sources: readonly string[], target: string, r
         await writeFile(out, text);
         files++;
         bytes += Buffer.byteLength(text);
-        if (k === 1 && (editTarget === '' || (/\/resources\//.test(out) && !/\/resources\//.test(editTarget)))) editTarget = out;
+        if (k === 1) firstCopy.push(out);
       }
     }
   }
-  return { dir: target, files, bytes, editTarget };
+  return { dir: target, files, bytes, editTargets: pickEdits(firstCopy) };
+}
+
+/** {@link EDITED} pages spread evenly over the list: API pages (what a pull request mostly touches), else any. */
+function pickEdits(pages: readonly string[]): string[] {
+  const api = pages.filter((p) => /\/api\//.test(p));
+  const pool = api.length >= EDITED ? api : pages;
+  const n = Math.min(EDITED, pool.length);
+  return Array.from({ length: n }, (_, i) => pool[Math.floor((i * pool.length) / n)]);
 }

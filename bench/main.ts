@@ -1,13 +1,15 @@
 /**
- * `npm run bench -- [paths…] [--repeat N] [--workers N] [--out FILE]`: how fast docpact checks a doc set compared
- * with merely parsing it, how its cost grows with size, and what an incremental re-check and a replay cost.
+ * `npm run bench -- [paths…] [--repeat N] [--workers N] [--out FILE] [--no-replay]`: how fast docpact checks a doc
+ * set compared with merely parsing it, how its cost grows with size, and what an incremental re-check and a replay
+ * cost.
  *
- * For ×1 (and ×N with `--repeat N`), on a scratch copy of the input, each phase runs in its own child process with
- * the same number of workers:
- *   (a) floor: read + remark-parse every file (extractor `parseMarkdown`), nothing else;
- *   (b) check: `docpact check --no-cache` end to end (the CLI's own `main`, in-process in the child);
+ * For ×1 (and ×N with `--repeat N`), on a scratch copy of the input, each phase runs in its own child process:
+ *   (a) floor: read + remark-parse every file (extractor `parseMarkdown`), nothing else, in ONE thread — what a
+ *       user could do by hand; the ideal line beside it is floor ÷ cores, what a perfect spread over the cores gives;
+ *   (b) check: `docpact check --no-cache` end to end (the CLI's own `main`, in-process in the child) with `--workers`
+ *       (default: the cores), and (b1) the same with `--workers 1`;
  *   (c) replay: every fixture replayed against the embedded mock server;
- *   (d) incremental: `docpact check` with the cache, cold, then again after one page is edited.
+ *   (d) incremental: `docpact check` with the cache, cold, unchanged, then after ten pages are edited.
  * The figures go to `--out` (default out/bench.json). Not a test: nothing here fails on time.
  */
 import { spawn } from 'node:child_process';
@@ -35,13 +37,28 @@ export interface SizeRun {
   readonly repeat: number;
   readonly files: number;
   readonly bytes: number;
+  /** One thread, bare parse. */
   readonly floor: PhaseFigures;
+  /** floor ÷ cores (wall), the best a perfect spread over the cores could do. */
+  readonly idealMs: number;
   readonly check: PhaseFigures;
-  /** (b)/(a): wall time as measured in each child, and CPU time (all threads), which other load on the machine disturbs less. */
-  readonly ratio: { readonly wall: number; readonly cpu: number };
+  /** `check --workers 1`. */
+  readonly checkOneWorker: PhaseFigures;
+  /**
+   * (b)/(a): wall time as measured in each child, and CPU time (all threads), which other load on the machine
+   * disturbs less; `overIdeal` is (b)'s wall over the ideal line; `oneWorker` is (b1)'s wall over (a)'s.
+   */
+  readonly ratio: { readonly wall: number; readonly cpu: number; readonly overIdeal: number; readonly oneWorker: number };
   readonly throughput: { readonly floorFilesPerSecond: number; readonly checkFilesPerSecond: number; readonly floorMBps: number; readonly checkMBps: number };
   readonly replay?: PhaseFigures;
-  readonly incremental: { readonly cold: PhaseFigures; readonly unchanged: PhaseFigures; readonly oneEdited: PhaseFigures; readonly editedPage: string; readonly editedOverCold: number };
+  readonly incremental: {
+    readonly cold: PhaseFigures;
+    readonly unchanged: PhaseFigures;
+    /** After ten API pages were edited (bench/corpus.ts `EDITED`). */
+    readonly tenEdited: PhaseFigures;
+    readonly editedPages: readonly string[];
+    readonly editedOverCold: number;
+  };
 }
 
 /** Parses the command line; throws with a usage message on a bad one. */
@@ -98,29 +115,41 @@ const r2 = (n: number): number => Math.round(n * 100) / 100;
 async function measureSize(args: BenchArgs, repeat: number, scratch: string, log: (text: string) => void): Promise<SizeRun> {
   const dir = join(scratch, `x${repeat}`);
   const input = await prepareInput(args.paths, dir, repeat);
+  const cores = availableParallelism();
   const mb = input.bytes / 1e6;
   log(`×${repeat}: ${input.files} files, ${mb.toFixed(1)} MB, ${args.workers} worker(s)`);
-  const floor = await runPhase('floor', dir, args.workers);
-  log(`  (a) floor        ${fmt(floor)}`);
+  const floor = await runPhase('floor', dir, 1);
+  const idealMs = Math.round(floor.wallMs / cores);
+  log(`  (a) floor        ${fmt(floor)}; one thread; ideal on ${cores} cores ${idealMs} ms`);
   const check = await runPhase('check', dir, args.workers);
-  log(`  (b) check        ${fmt(check)}`);
-  const ratio = { wall: r2(check.wallMs / floor.wallMs), cpu: r2(check.cpuMs / floor.cpuMs) };
-  log(`  (b)/(a)          ${ratio.wall} wall, ${ratio.cpu} CPU`);
+  log(`  (b) check        ${fmt(check)}; ${args.workers} worker(s)`);
+  const checkOneWorker = await runPhase('check', dir, 1);
+  log(`  (b1) check       ${fmt(checkOneWorker)}; --workers 1`);
+  const ratio = {
+    wall: r2(check.wallMs / floor.wallMs),
+    cpu: r2(check.cpuMs / floor.cpuMs),
+    overIdeal: r2(check.wallMs / idealMs),
+    oneWorker: r2(checkOneWorker.wallMs / floor.wallMs),
+  };
+  log(`  (b)/(a)          ${ratio.wall} wall (${ratio.overIdeal} of the ideal line), ${ratio.cpu} CPU; (b1)/(a) ${ratio.oneWorker} wall`);
   const replay = args.replay ? await runPhase('replay', dir, args.workers) : undefined;
   if (replay) log(`  (c) replay       ${replay.fixtures} fixtures in ${replay.replayMs} ms: ${replay.fixturesPerSecond} fixtures/s`);
   await rm(join(dir, '.docpact'), { recursive: true, force: true });
   const cold = await runPhase('check-cached', dir, args.workers);
   const unchanged = await runPhase('check-cached', dir, args.workers);
-  await appendFile(input.editTarget, '\nEdited by the benchmark.\n');
-  const oneEdited = await runPhase('check-cached', dir, args.workers);
-  const editedOverCold = r2(oneEdited.processWallMs / cold.processWallMs);
-  log(`  (d) incremental  cold ${cold.processWallMs} ms, unchanged ${unchanged.processWallMs} ms, one page edited ${oneEdited.processWallMs} ms (${editedOverCold} of cold)`);
+  for (const page of input.editTargets) await appendFile(page, '\nEdited by the benchmark.\n');
+  const tenEdited = await runPhase('check-cached', dir, args.workers);
+  const editedOverCold = r2(tenEdited.processWallMs / cold.processWallMs);
+  log(`  (d) incremental  cold ${cold.processWallMs} ms / ${cold.maxRssMb} MB, unchanged ${unchanged.processWallMs} ms / ${unchanged.maxRssMb} MB, `
+    + `${input.editTargets.length} pages edited ${tenEdited.processWallMs} ms / ${tenEdited.maxRssMb} MB (${editedOverCold} of cold; wall with start-up)`);
   return {
     repeat,
     files: input.files,
     bytes: input.bytes,
     floor,
+    idealMs,
     check,
+    checkOneWorker,
     ratio,
     throughput: {
       floorFilesPerSecond: r2(input.files / (floor.wallMs / 1000)),
@@ -129,7 +158,7 @@ async function measureSize(args: BenchArgs, repeat: number, scratch: string, log
       checkMBps: r2(mb / (check.wallMs / 1000)),
     },
     ...(replay && { replay }),
-    incremental: { cold, unchanged, oneEdited, editedPage: relative(dir, input.editTarget), editedOverCold },
+    incremental: { cold, unchanged, tenEdited, editedPages: input.editTargets.map((page) => relative(dir, page)), editedOverCold },
   };
 }
 
@@ -176,7 +205,7 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
       loadAverage: (await import('node:os')).loadavg().map(r2),
       workers: args.workers,
       inputs: args.paths.map((p) => relative(process.cwd(), resolve(p)) || '.'),
-      notes: 'Each phase is a child process; wallMs/cpuMs are measured inside it after node+tsx start-up, processWallMs from the parent. check runs cli/main.ts main(["check", …, "--no-cache"]) in the child. cpuMs counts every thread.',
+      notes: 'Each phase is a child process; wallMs/cpuMs are measured inside it after node+tsx start-up, processWallMs from the parent. The floor is a one-thread bare parse; idealMs = floor wall ÷ cores. check runs cli/main.ts main(["check", …, "--no-cache"]) in the child. cpuMs counts every thread; maxRssMb covers every thread of the child.',
       runs,
       growth: { ...growth, linear },
       helpMs: help,

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/paths.js';
 
@@ -14,9 +14,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 interface Phase { wallMs: number; cpuMs: number; maxRssMb: number; processWallMs: number }
 interface Run {
-  repeat: number; files: number; bytes: number; floor: Phase & { files: number }; check: Phase & { exitCode: number };
-  ratio: { wall: number; cpu: number }; replay: Phase & { fixtures: number; fixturesPerSecond: number };
-  incremental: { cold: Phase; unchanged: Phase; oneEdited: Phase; editedOverCold: number };
+  repeat: number; files: number; bytes: number; floor: Phase & { files: number }; idealMs: number;
+  check: Phase & { exitCode: number; command: string }; checkOneWorker: Phase & { exitCode: number; command: string };
+  ratio: { wall: number; cpu: number; overIdeal: number; oneWorker: number }; replay: Phase & { fixtures: number; fixturesPerSecond: number };
+  incremental: { cold: Phase; unchanged: Phase; tenEdited: Phase; editedPages: string[]; editedOverCold: number };
 }
 
 describe('npm run bench', () => {
@@ -34,12 +35,22 @@ describe('npm run bench', () => {
     expect(x2.replay.fixtures).toBe(2 * x1.replay.fixtures);
     for (const run of bench.runs) {
       expect(run.check.exitCode).toBe(1);
-      for (const phase of [run.floor, run.check, run.replay, run.incremental.cold, run.incremental.oneEdited]) {
+      expect(run.checkOneWorker.exitCode).toBe(1);
+      expect(run.check.command).toContain('--workers 2');
+      expect(run.checkOneWorker.command).toContain('--workers 1');
+      // docs/ has fewer than ten API pages: every page of the first copy is edited, each once.
+      expect(new Set(run.incremental.editedPages).size).toBe(run.incremental.editedPages.length);
+      expect(run.incremental.editedPages.length).toBe(Math.min(10, x1.files));
+      for (const phase of [run.floor, run.check, run.checkOneWorker, run.replay, run.incremental.cold, run.incremental.tenEdited]) {
         expect(phase.wallMs).toBeGreaterThan(0);
         expect(phase.processWallMs).toBeGreaterThanOrEqual(phase.wallMs);
         expect(phase.maxRssMb).toBeGreaterThan(10);
       }
       expect(run.ratio.wall).toBeCloseTo(run.check.wallMs / run.floor.wallMs, 1);
+      // The floor is one thread; the ideal line is the floor spread over the machine's cores.
+      expect(run.idealMs).toBe(Math.round(run.floor.wallMs / availableParallelism()));
+      expect(run.ratio.overIdeal).toBeCloseTo(run.check.wallMs / run.idealMs, 1);
+      expect(run.ratio.oneWorker).toBeCloseTo(run.checkOneWorker.wallMs / run.floor.wallMs, 1);
       expect(run.replay.fixturesPerSecond).toBeGreaterThan(0);
     }
     expect(bench.growth.to).toBe(2);
