@@ -26,6 +26,7 @@ import examplePropertyUndocumented from './example-property-undocumented.js';
 import exampleReadOnlyProperty from './example-read-only-property.js';
 import exampleRequiredMissing from './example-required-missing.js';
 import exampleTypeMismatch from './example-type-mismatch.js';
+import exampleUnannotated from './example-unannotated.js';
 import exampleUnpaired from './example-unpaired.js';
 import frontMatterInvalid from './front-matter-invalid.js';
 import frontMatterKeys from './front-matter-keys.js';
@@ -79,6 +80,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
       exampleJsonInvalid,
       exampleJsonTooDeep,
       exampleUnpaired,
+      exampleUnannotated,
       exampleDuplicateName,
       exampleTypeMismatch,
       exampleFormatMismatch,

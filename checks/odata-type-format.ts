@@ -1,6 +1,7 @@
 import type { Range } from '../core/diagnostic.js';
 import type { Body } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
+import { edit, fix } from './support/fix.js';
 import { nonStructuredOdataType } from './support/odata.js';
 import { keyRange } from './support/positions.js';
 import { exampleElement, isCheckedExample } from './support/text.js';
@@ -29,7 +30,7 @@ export default defineRule({
       if (!isRepresentation && !isCheckedExample(example)) continue;
       const body: Body | undefined = example.request?.body ?? example.response?.body ?? (isRepresentation ? example.body : undefined);
       if (!body || body.kind !== 'json' || body.json === undefined) continue;
-      const noHash: { value: string; pointer: string }[] = [];
+      const noHash: { value: string; raw: string; pointer: string }[] = [];
       const primitives: { value: string; kind: string; property: string; pointer: string; key: string }[] = [];
       const visit = (value: unknown, pointer: string, property: string, key: string): void => {
         if (Array.isArray(value)) {
@@ -43,7 +44,7 @@ export default defineRule({
           const memberPointer = `${pointer}/${escape(member)}`;
           // Representations write the type name bare by convention (it is the annotation's form); payloads need "#".
           if (member === '@odata.type' && typeof inner === 'string' && !isRepresentation && !named && inner.trim() !== '' && !inner.trim().startsWith('#')) {
-            noHash.push({ value: inner.trim(), pointer: memberPointer });
+            noHash.push({ value: inner.trim(), raw: inner, pointer: memberPointer });
           } else visit(inner, memberPointer, member, member);
         }
       };
@@ -53,7 +54,19 @@ export default defineRule({
       if (noHash.length > 0) {
         const [first] = noHash;
         const at: Range = body.pointers?.[first.pointer] ?? body.range;
-        context.report({ messageId: 'noHash', data: { actual: first.value, more: more(noHash.length) }, at, pointer: first.pointer, expected: `#${first.value}`, actual: first.value, element: `${element}#odata-type-hash` });
+        // The fix (safe: a payload's type is the same with its fragment mark) puts the "#" in every value of the
+        // example, each found at the end of its member's range (`"@odata.type": "x"`).
+        const edits = noHash.flatMap(({ raw, pointer }) => {
+          const member = body.pointers?.[pointer];
+          const quoted = JSON.stringify(raw);
+          if (!member || raw !== raw.trim() || !page.source.slice(member.start.offset, member.end.offset).endsWith(quoted)) return [];
+          const open = member.end.offset - quoted.length + 1;
+          return [edit(page, open, open, '#')];
+        });
+        context.report({
+          messageId: 'noHash', data: { actual: first.value, more: more(noHash.length) }, at, pointer: first.pointer, expected: `#${first.value}`, actual: first.value, element: `${element}#odata-type-hash`,
+          ...(edits.length === noHash.length && { fixes: [fix('Add the leading "#" to @odata.type', 'safe', edits)] }),
+        });
       }
       if (primitives.length > 0) {
         const [first] = primitives;
