@@ -314,6 +314,14 @@ describe('docpact replay --scenarios (the CLI)', () => {
     expect(stderr).toContain(':4:17: Unexpected "FETCH" at /scenarios/0/setup/0/method, expected one of "GET"');
     expect(stderr).toContain(':5:15: Unexpected "https://elsewhere.example/x" at /scenarios/0/setup/0/path, expected a path starting with /');
     expect(stderr).toContain(':6:5: Unexpected key "teardwn" at /scenarios/0');
+
+    // An account the config does not have, at the entry's line.
+    writeFileSync(file, 'scenarios:\n  - page: x\n  - page: y\n    account: nobody\n');
+    const second = spawn(process.execPath, ['bin/docpact.js', 'replay', GET_PAGE, '--target', 'http://127.0.0.1:9/beta', '--scenarios', file], { cwd: ROOT });
+    let err = '';
+    second.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    expect(await new Promise((resolve) => second.on('close', resolve))).toBe(2);
+    expect(err).toContain('bad.yaml:3:5: Unexpected account "nobody", expected one of the config\'s accounts (none configured)');
   });
 });
 
