@@ -4,8 +4,11 @@ import { proseLines } from './support/prose-lines.js';
 
 /** A definition line: `[label]: url`. */
 const DEFINITION = /^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:\s*\S/;
-/** A full or collapsed reference: `[text][label]`, `[text][]` (an image `![alt][label]` too). */
-const REFERENCE = /(?<!\\)\[((?:[^\[\]\\]|\\.)+)\]\[((?:[^\[\]\\]|\\.)*)\]/g;
+/**
+ * A full or collapsed reference: `[text][label]`, `[text][]` (an image `![alt][label]` too). Not right after a word
+ * or a closing bracket: `values[0][1]` and `matrix[i][j]` in prose index an array, they are not links.
+ */
+const REFERENCE = /(?<![\\\w\])])\[((?:[^\[\]\\]|\\.)+)\]\[((?:[^\[\]\\]|\\.)*)\]/g;
 
 /**
  * A reference-style link `[text][label]` (or `[text][]`) whose label no `[label]: url` definition on the page
