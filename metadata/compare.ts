@@ -18,6 +18,7 @@ import type {
 } from './model.js';
 import { findDocType, findMember, indexTypes } from './resolve.js';
 import type { PropertyKind, TypeIndex } from './resolve.js';
+import { exampleNullFindings } from './example-nulls.js';
 import { finding } from './rules.js';
 import { compareTypes, csdlTypeText } from './type-compare.js';
 import { compareTypeFacets } from './type-facets.js';
@@ -159,6 +160,7 @@ function comparePage(page: DocPage, run: RunState): string | undefined {
     for (const def of page.enums) compareEnum(state, def);
     compared = true;
   }
+  if (page.kind === 'api') state.diagnostics.push(...exampleNullFindings(page, state.index, pageNamespace, requestTargetType(state)));
   if (compared) return undefined;
   if (page.kind === 'resource') return 'no resource type found on the page';
   if (page.kind === 'api') return 'no request-body table';

@@ -30,6 +30,10 @@ export const METADATA_RULES = {
     severity: 'warning',
     description: 'The CSDL declares a flags enum (IsFlags="true") that the page documents without its flag values.',
   },
+  'metadata/null-not-nullable': {
+    severity: 'warning',
+    description: 'An example body gives null for a property the CSDL declares Nullable="false".',
+  },
   'metadata/type-not-in-csdl': {
     severity: 'error',
     description: 'The page documents a type (resource or enum) that the CSDL does not declare.',
