@@ -337,7 +337,10 @@ export async function replayScenarios(contracts: ReplayContracts, options: Scena
   };
 
   try {
-    await Promise.all([...pages.values()].map((list) => limit(() => runPage(list))));
+    // Every page finishes (its teardown included) before the target closes, even when one of them threw.
+    const settled = await Promise.allSettled([...pages.values()].map((list) => limit(() => runPage(list))));
+    const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (thrown) throw thrown.reason;
   } finally {
     if (budgetTimer) clearTimeout(budgetTimer);
     await target.close();
