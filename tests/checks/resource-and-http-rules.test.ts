@@ -117,3 +117,40 @@ describeCorpus('rules of issue 10 items 1-8 on corpus pages', () => {
     expect(plainValidate('includeCompanyLogo')).toBe(true);
   });
 });
+
+describe('the extractor facts behind them', () => {
+  const request = (fence: string): DocPage => parsePage('v1.0/api/x-post.md', `# x\n\n<!-- { "blockType": "request", "name": "x" } -->\n\`\`\`http\n${fence}\n\`\`\`\n`);
+
+  it.each([
+    ['headers after a blank line', 'POST https://graph.microsoft.com/v1.0/x\n\nContent-type: application/json\nContent-length: 2\n\n{}'],
+    ['several blank lines', 'POST https://graph.microsoft.com/v1.0/x\n\n\nAuthorization: Bearer {token}'],
+  ])('should mark a request with %s at the first blank line', (_name, fence) => {
+    const message = request(fence).examples[0].request!;
+    // Line 5 is the request line (after the title, a blank line, the annotation and the fence).
+    expect(message.headerGap?.start.line).toBe(6);
+    expect(message.headers).toEqual([]);
+  });
+
+  it.each([
+    ['a JSON body after a blank line', 'POST https://graph.microsoft.com/v1.0/x\n\n{ "a": 1 }'],
+    ['a text body of unknown "key: value" lines', 'POST https://graph.microsoft.com/v1.0/x\n\nsubject: hello\nbody: world'],
+    ['headers right below the request line', 'POST https://graph.microsoft.com/v1.0/x\nContent-type: application/json\n\n{}'],
+    ['header-like lines followed by a non-header line', 'POST https://graph.microsoft.com/v1.0/x\n\nContent-type: application/json\nthis is prose'],
+  ])('should not mark a request with %s', (_name, fence) => {
+    expect(request(fence).examples[0].request!.headerGap).toBeUndefined();
+  });
+
+  it.each([
+    ['0, 1, 2, 4', true, ['0', '1', '2', '4']],
+    ['1, 2, 4, 8', true, ['1', '2', '4', '8']],
+    ['0, 1, 2, 3', false, ['0', '1', '2', '3']],
+    ['0, 1, 2 (too short to tell)', false, ['0', '1', '2']],
+    ['1, 2, 4, 4 (repeated)', false, ['1', '2', '4', '4']],
+    ['(none)', undefined, [undefined, undefined, undefined]],
+    ['a, b, c (not numbers)', undefined, ['a', 'b', 'c']],
+  ])('should read member values %s as flags = %p', (_name, flags, values) => {
+    const rows = values.map((v, i) => `|m${i}|${v ?? ''}|Member ${i}.|`).join('\n');
+    const page = parsePage('v1.0/resources/e.md', `---\ndoc_type: enumPageType\n---\n# e enum type\n\n## Members\n|Member|Value|Description|\n|:---|:---|:---|\n${rows}\n`);
+    expect(page.enums[0].flags).toBe(flags);
+  });
+});
