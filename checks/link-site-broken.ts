@@ -21,7 +21,7 @@ export default defineRule({
       const found = context.docs.lookupPath(file);
       // The docs site's URLs ignore letter case, so a case-only difference still reaches the page.
       if (found.exists || found.caseInsensitiveMatch !== undefined) continue;
-      const shown = file.split('/').slice(-2).join('/');
+      const shown = file.split('/').slice(-3).join('/');
       context.report({ messageId: 'broken', data: { actual: link.url, file: shown }, at: link.range, actual: link.url, element: `link:${link.url}` });
     }
   },

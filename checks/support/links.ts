@@ -41,8 +41,9 @@ export function viewVersion(url: string): string | undefined {
  */
 export function siteLinkFile(page: DocPage, url: string): string | undefined {
   const trimmed = url.trim().replace(/^<|>$/g, '');
-  // An include target is read inside pages of any version and folder: it has no version root of its own.
-  if (!/^\/graph\/api\//i.test(trimmed) || /(^|\/)includes\//.test(page.file)) return undefined;
+  // Only a page in an api/ or resources/ folder knows its version root (the folder above): a conceptual page elsewhere,
+  // or an include target read inside pages of either version, does not.
+  if (!/^\/graph\/api\//i.test(trimmed) || !/(^|\/)(?:api|resources)\/[^/]+$/.test(page.file)) return undefined;
   const pathPart = trimmed.replace(/[?#].*$/, '');
   const version = viewVersion(trimmed);
   const file = version && /(^|\/)(v1\.0|beta)\//.test(page.file) ? page.file.replace(/(^|\/)(v1\.0|beta)\//, `$1${version}/`) : page.file;

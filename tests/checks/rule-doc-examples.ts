@@ -57,12 +57,17 @@ export function parseRuleDoc(doc: string): DocExample[] {
 }
 
 /** A line `<!-- next page: x.md -->` in an example starts another page of the same doc set (for cross-page rules). */
-const NEXT_PAGE = /^<!-- next page: ([\w.-]+\.md) -->$/;
+const NEXT_PAGE = /^<!-- next page: ((?!.*\.\.)(?:[\w.-]+\/)*[\w.-]+\.md) -->$/;
+/**
+ * A first line `<!-- page: v1.0/api/x.md -->` puts the example's first page at that path below checks/ (for rules that
+ * read the page's folder, such as the version root of `/graph/api/…` links); the line is not part of the page.
+ */
+const FIRST_PAGE = /^<!-- page: ((?!.*\.\.)(?:[\w.-]+\/)*[\w.-]+\.md) -->$/;
 
 /**
  * Runs one example with only `ruleId` on; returns `line:col-line:col: message` lines for its first page. An example
  * may hold more pages, each after a `<!-- next page: name.md -->` line, which take part in the doc set (types,
- * links) but whose own findings are not listed.
+ * links) but whose own findings are not listed; a first line `<!-- page: dir/name.md -->` names the first page's path.
  */
 export function runExample(ruleId: string, input: string): string[] {
   return findingsOf(ruleId, input).map((d) => `${d.range.start.line}:${d.range.start.column}-${d.range.end.line}:${d.range.end.column}: ${d.message}`);
@@ -72,7 +77,10 @@ export function runExample(ruleId: string, input: string): string[] {
 function pagesOf(ruleId: string, input: string): { file: string; text: string }[] {
   // The page sits beside the doc, so relative links in examples resolve against checks/.
   const parts: { file: string; lines: string[] }[] = [{ file: `checks/${ruleId}.md`, lines: [] }];
-  for (const line of input.split('\n')) {
+  const all = input.split('\n');
+  const first = FIRST_PAGE.exec(all[0] ?? '');
+  if (first) parts[0].file = `checks/${first[1]}`;
+  for (const line of first ? all.slice(1) : all) {
     const next = NEXT_PAGE.exec(line);
     if (next) parts.push({ file: `checks/${next[1]}`, lines: [] });
     else parts[parts.length - 1].lines.push(line);
@@ -97,7 +105,8 @@ export function fixExample(ruleId: string, input: string, kind: FixKind): string
     const [first, ...rest] = pagesOf(ruleId, current);
     const fixed = applyFixes(first.text, fixes).text;
     if (fixed === first.text) break;
-    current = [fixed, ...rest.map((p) => `<!-- next page: ${p.file.slice('checks/'.length)} -->\n${p.text}`)].join('\n');
+    const named = first.file === `checks/${ruleId}.md` ? '' : `<!-- page: ${first.file.slice('checks/'.length)} -->\n`;
+    current = [named + fixed, ...rest.map((p) => `<!-- next page: ${p.file.slice('checks/'.length)} -->\n${p.text}`)].join('\n');
   }
   return current;
 }
