@@ -102,10 +102,12 @@ export async function collectFindings(
     isChecked = (file) => inShard(file, shard) && changed(file);
   }
   const ruleOnly = Object.fromEntries(Object.entries(settings).filter(([id]) => stages.ruleIds.includes(id)));
+  // A configured CSDL gives the resolved doc set the base types and open types the pages leave out (issue 9).
+  const model = loaded.config.metadata ? await modelOf(loaded, cwd) : undefined;
   const [{ analyze }, { createProgress }] = await Promise.all([import('../engine/analyze.js'), import('./progress.js')]);
   const progress = await createProgress({ quiet: options.quiet, ...(options.env !== undefined && { env: options.env }) });
   const analysis = await analyze({
-    cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}`,
+    cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}\0${model ? JSON.stringify(model) : ''}`, ...(model && { model }),
     ...(options.cache !== undefined && { cache: options.cache }), ...(options.workers !== undefined && { workers: options.workers }),
     ...((options.pageTimeout ?? loaded.config.pageTimeout) !== undefined && { pageTimeout: options.pageTimeout ?? loaded.config.pageTimeout }),
     onProgress: (done, total) => progress.update(done, total), ...(options.texts !== undefined && { texts: options.texts }), ...(options.pages !== undefined && { pages: options.pages }),
@@ -308,6 +310,17 @@ export function ruleSettings(loaded: LoadedConfig, flags: readonly string[], kno
 function expectedRule(id: string, known: readonly string[]): string {
   const hint = didYouMean(id, known);
   return hint !== '' ? `expected a rule id${hint}` : `expected one of ${known.join(', ')} (each rule's doc is checks/<id>.md)`;
+}
+
+/** The type facts of the config's `metadata` CSDL; a CSDL that cannot be read is a usage error (exit 2). */
+async function modelOf(loaded: LoadedConfig, cwd: string): Promise<import('../resolve/doc-index.js').ModelFacts> {
+  const [{ csdlSource }, { loadCsdl, modelFacts, CsdlError }] = await Promise.all([import('./run-metadata.js'), import('../metadata/csdl.js')]);
+  try {
+    return modelFacts(await loadCsdl(csdlSource(loaded, undefined, cwd)));
+  } catch (error) {
+    if (error instanceof CsdlError) throw new UsageError(`metadata: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Applies settings to every diagnostic, including the extractor's and contracts' (which no rule filters). */

@@ -44,6 +44,11 @@ export interface AnalyzeOptions {
   readonly workers?: number;
   /** Seconds one page may take to parse (see `ParallelOptions.pageTimeout`). Default 5. */
   readonly pageTimeout?: number;
+  /**
+   * The configured CSDL's type facts (base types, open and abstract flags), which the resolved doc set reads after
+   * the docs' own; the caller includes them in `configText` so the cache sees a change. Default: none.
+   */
+  readonly model?: import('../resolve/doc-index.js').ModelFacts;
   /** Fewer files than this per worker are parsed in this thread (see `ParallelOptions.minFilesPerWorker`). Default 100. */
   readonly minFilesPerWorker?: number;
   readonly onProgress?: (done: number, total: number) => void;
@@ -116,7 +121,7 @@ async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecke
   const { cwd } = options;
   if (options.pages === false && options.texts === undefined) {
     const { analyzeDistributed } = await import('./distributed.js');
-    const done = await analyzeDistributed({ ...parseOptions(options), cwd, files: options.files, isChecked, rules: options.rules });
+    const done = await analyzeDistributed({ ...parseOptions(options), cwd, files: options.files, isChecked, rules: options.rules, ...(options.model && { model: options.model }) });
     if (done) {
       stats.parsed = done.parsed;
       stats.checked = stats.contracts = options.files.filter(isChecked).length;
@@ -126,11 +131,12 @@ async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecke
   const [contractsStage, checks] = await Promise.all([stages.contracts(), stages.checks()]);
   const { pages, diagnostics: unread } = await parseSome(stages, options.files, options);
   stats.parsed = pages.length;
-  const contracts = contractsStage.buildContracts(pages);
+  const index = await docIndex(pages, options.model);
+  const contracts = contractsStage.buildContracts(pages, { index });
   const selected = pages.filter((page) => isChecked(page.file));
   stats.checked = selected.length;
   stats.contracts = selected.length;
-  const docsIndex = checks.buildDocSet(pages, { cwd });
+  const docsIndex = checks.buildDocSet(pages, { cwd, index });
   const checked = checks.runChecks(selected, { rules: options.rules, docsIndex, cwd });
   const diagnostics = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked].filter((d) => isChecked(d.file));
   return { diagnostics, pages, contracts, stats };
@@ -246,14 +252,14 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   if (needContracts.size > 0) {
     // Pages whose findings are not wanted take part as skeletons: the type index reads only their facts.
     const input = pageFiles.map((file) => (needContracts.has(file) ? load(file) : skeleton(entries[file]?.facts ?? factsOf(fresh.get(file)!))));
-    const built = (await stages.contracts()).buildContracts(input);
+    const built = (await stages.contracts()).buildContracts(input, { index: await docIndex([...input].sort(byPath), options.model) });
     for (const file of needContracts) contractFindings.set(file, []);
     for (const d of built.diagnostics) if (needContracts.has(d.file)) (contractFindings.get(d.file) as Diagnostic[]).push(d);
   }
 
   // 5. Check findings: reused when every recorded question has the same answer.
   const checks = await stages.checks();
-  const docs = checks.buildDocSet(pages, { cwd });
+  const docs = checks.buildDocSet(pages, { cwd, index: await docIndex(pages, options.model) });
   const checkFindings = new Map<string, { diagnostics: readonly Diagnostic[]; queries: readonly RecordedQuery[] }>();
   for (const file of selected) {
     const cached = previous(file)?.checks;
@@ -296,6 +302,14 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   ];
   return { diagnostics, pages, stats };
 }
+
+/** The resolved doc set of `pages` (with the configured CSDL's facts, if any). */
+async function docIndex(pages: readonly DocPage[], model: import('../resolve/doc-index.js').ModelFacts | undefined): Promise<import('../resolve/doc-index.js').DocIndex> {
+  const { DocIndex } = await import('../resolve/doc-index.js');
+  return new DocIndex(pages, model);
+}
+
+const byPath = (a: DocPage, b: DocPage): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
 const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums', 'inheritsFrom']);
 

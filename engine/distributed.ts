@@ -20,6 +20,7 @@ import type { ParallelOptions, ParsePool, PoolWorker, WorkerLost } from '../extr
 import type { AnalyzeRequest } from './page-work.js';
 import { PageWork } from './page-work.js';
 import type { RuleSetting } from '../checks/engine.js';
+import type { ModelFacts } from '../resolve/doc-index.js';
 
 export interface DistributedOptions extends ParallelOptions {
   readonly cwd: string;
@@ -27,6 +28,8 @@ export interface DistributedOptions extends ParallelOptions {
   readonly files: readonly string[];
   readonly isChecked: (file: string) => boolean;
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** The configured CSDL's type facts, if any. */
+  readonly model?: ModelFacts;
 }
 
 export interface DistributedResult {
@@ -103,7 +106,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     if (list) list.push(file);
     else byWorker.set(holder, [file]);
   });
-  const request = (own: readonly string[]): string => JSON.stringify({ cwd: options.cwd, rules: options.rules, checked: own.filter(options.isChecked) } satisfies AnalyzeRequest);
+  const request = (own: readonly string[]): string => JSON.stringify({ cwd: options.cwd, rules: options.rules, checked: own.filter(options.isChecked), ...(options.model && { model: options.model }) } satisfies AnalyzeRequest);
   const lostFiles: string[] = [];
   const found = await Promise.all([...byWorker].map(async ([worker, own]) => {
     try {

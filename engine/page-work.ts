@@ -12,6 +12,7 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { RuleSetting } from '../checks/engine.js';
+import type { ModelFacts } from '../resolve/doc-index.js';
 
 /**
  * A page as other pages see it: what the resolved doc set (resolve/doc-index.ts), the contracts of a type documented
@@ -56,6 +57,8 @@ export interface AnalyzeRequest {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** The files whose check findings are wanted (`--changed-since`, `--shard`); undefined: all of this worker's pages. */
   readonly checked?: readonly string[];
+  /** The configured CSDL's type facts, if any. */
+  readonly model?: ModelFacts;
 }
 
 /** One thread's pages and, once the summaries arrive, the doc set they are analysed against. */
@@ -98,7 +101,7 @@ export class PageWork {
       import('../contracts/index.js'),
       import('../checks/index.js'),
     ]);
-    const index = new DocIndex(this.all);
+    const index = new DocIndex(this.all, request.model);
     const own = (file: string): boolean => this.own.has(file);
     const contracts = buildContracts(this.all, { index, only: own });
     const wanted = request.checked === undefined ? undefined : new Set(request.checked);

@@ -307,3 +307,21 @@ function lineIndex(text: string): (offset: number) => number {
   const lines = new LineIndex(text);
   return (offset) => lines.point(offset).line;
 }
+
+/**
+ * The facts of a CSDL that the resolved doc set reads (resolve/doc-index.ts `ModelFacts`): each structured type's
+ * base type and `OpenType` / `Abstract` flags, by qualified name in lower case. Small enough to hand to every worker.
+ */
+export function modelFacts(model: CsdlModel): import('../resolve/doc-index.js').ModelFacts {
+  const types: Record<string, { base?: string; open?: boolean; abstract?: boolean }> = {};
+  for (const type of model.types.values()) {
+    if (type.kind === 'EnumType') continue;
+    if (type.baseType === undefined && !type.openType && !type.abstract) continue;
+    types[type.fullName.toLowerCase()] = {
+      ...(type.baseType !== undefined && { base: type.baseType }),
+      ...(type.openType && { open: true }),
+      ...(type.abstract && { abstract: true }),
+    };
+  }
+  return { types };
+}

@@ -25,6 +25,16 @@ export const NO_VERSION = 'unversioned';
 /** Base of every schema `$id`; the rest is `<version>/<namespace>.<name>.schema.json`. */
 export const SCHEMA_ID_BASE = 'https://docpact.dev/schemas/';
 
+/**
+ * What a service's CSDL says of its structured types, when one is configured (`metadata` in the config): by
+ * qualified name in lower case, the qualified base type and the `OpenType` / `Abstract` flags. The docs come first;
+ * the CSDL fills in a base type the docs do not give (or give as a name that resolves to nothing) and marks open
+ * types the docs do not mark.
+ */
+export interface ModelFacts {
+  readonly types: Readonly<Record<string, { readonly base?: string; readonly open?: boolean; readonly abstract?: boolean }>>;
+}
+
 /** A resource (entity or complex) type: the union of the pages that document it. */
 export interface ResourceType {
   readonly kind: 'resource';
@@ -131,8 +141,12 @@ export class DocIndex {
   private readonly byName = new Map<string, TypeEntry[]>();
   private readonly shapes = new Map<ResourceType, Shape>();
 
-  constructor(pages: readonly DocPage[]) {
+  /** The configured CSDL's facts, if any (see {@link ModelFacts}). */
+  private readonly model: ModelFacts | undefined;
+
+  constructor(pages: readonly DocPage[], model?: ModelFacts) {
     this.pages = pages;
+    this.model = model;
     const groups = new Map<string, { name: string; namespace: string; version?: string; pages: DocPage[] }>();
     for (const page of pages) {
       const file = posix.normalize(page.file);
@@ -281,9 +295,10 @@ export class DocIndex {
 
   /**
    * The base type as documented: the JSON representation's `baseType` on any of the type's pages (canonical first),
-   * else an "Inherits from" line. `written` is set when a base is named; `base` when it resolves to another type.
+   * else an "Inherits from" line, else the configured CSDL's `BaseType` (`fromModel`). `written` is set when a base is
+   * named; `base` when it resolves to another type.
    */
-  baseOf(type: ResourceType): { readonly base?: ResourceType; readonly written?: string; readonly range?: Range } {
+  baseOf(type: ResourceType): { readonly base?: ResourceType; readonly written?: string; readonly range?: Range; readonly fromModel?: boolean } {
     for (const page of type.pages) {
       const annotated = page.resourceType?.baseType;
       if (annotated) {
@@ -300,12 +315,25 @@ export class DocIndex {
     const canonical = type.page;
     const written = canonical.resourceType?.baseType ?? canonical.inheritsFrom?.name;
     const range = canonical.inheritsFrom?.range ?? canonical.resourceType?.range;
+    const modelled = this.modelFacts(type)?.base;
+    if (modelled) {
+      const found = this.resourceNamed(modelled, type.version);
+      if (found && found !== type) return { base: found, written: modelled, ...(range && { range }), fromModel: true };
+    }
     return written ? { written, ...(range && { range }) } : {};
   }
 
-  /** Whether any page of the type says it is open: annotation `openType: true`, or "is an open type" in its prose. */
+  /** The configured CSDL's facts on a type, if any. */
+  modelFacts(type: ResourceType): ModelFacts['types'][string] | undefined {
+    return this.model?.types[`${type.namespace}.${type.name}`.toLowerCase()];
+  }
+
+  /**
+   * Whether any page of the type says it is open — annotation `openType: true`, or "is an open type" in its prose —
+   * or the configured CSDL declares it `OpenType="true"`.
+   */
   isOpen(type: ResourceType): boolean {
-    return type.pages.some((p) => p.resourceType?.openType === true || OPEN_TYPE_PROSE.test(p.source));
+    return type.pages.some((p) => p.resourceType?.openType === true || OPEN_TYPE_PROSE.test(p.source)) || this.modelFacts(type)?.open === true;
   }
 
   /** The own properties of a type: the union of its pages' Properties and Relationships tables, canonical first. */
