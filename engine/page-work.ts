@@ -16,8 +16,8 @@ import type { ModelFacts } from '../resolve/doc-index.js';
 
 /**
  * A page as other pages see it: what the resolved doc set (resolve/doc-index.ts), the contracts of a type documented
- * on another page and the rules' cross-page questions read. What only the page's own rules read — its examples,
- * tables, links, annotations, HTTP sections — is left out, and so is an API page's text (only resource pages' prose
+ * on another page and the rules' cross-page questions read. What only the page's own rules read — its examples'
+ * code and bodies, tables, links, HTTP sections — is left out, and so is an API page's text (only resource pages' prose
  * is read from elsewhere: "is an open type", a property row's text). `diagnostics` travel apart.
  */
 export function summarize(page: DocPage): DocPage {
@@ -38,7 +38,11 @@ export function summarize(page: DocPage): DocPage {
     requestHeaders: [],
     parameters: [],
     requestBody: [],
-    examples: [],
+    // Annotated examples by name only (example names are unique across a version's doc set): no code, no bodies.
+    examples: page.examples.filter((e) => e.annotation !== undefined).map((e) => ({
+      index: e.index, blockType: e.blockType, role: e.role, ...(e.name !== undefined && { name: e.name }), annotation: e.annotation,
+      code: { ...e.code, value: '' }, section: [],
+    })),
     pairs: [],
     properties: page.properties,
     relationships: page.relationships,
