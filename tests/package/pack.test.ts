@@ -16,6 +16,7 @@ import type { SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { workerEntry } from '../../extractor/parallel.js';
 import { ROOT } from '../helpers/paths.js';
 import { brokenRuleDoc } from '../helpers/rule-doc-link.js';
 
@@ -67,6 +68,17 @@ beforeAll(() => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the worker entry', () => {
+  it('should start parse-worker.js itself when compiled, and worker-boot.mjs (tsx) from the sources', () => {
+    const compiled = workerEntry('file:///pkg/dist/extractor/parallel.js');
+    expect(compiled.script.href).toBe('file:///pkg/dist/extractor/parse-worker.js');
+    expect(compiled.entry).toBe('file:///pkg/dist/extractor/parse-worker.js');
+    const source = workerEntry('file:///repo/extractor/parallel.ts');
+    expect(source.script.href).toBe('file:///repo/extractor/worker-boot.mjs');
+    expect(source.entry).toBe('file:///repo/extractor/parse-worker.ts');
+  });
 });
 
 describe('the npm package', () => {
@@ -124,6 +136,19 @@ writeFileSync('api.json', JSON.stringify({ diagnostics: result.diagnostics, summ
     expect(api.sarif).toBe('2.1.0');
     const packageRoot = join(project, 'node_modules/docpact');
     expect(api.diagnostics.map((d) => brokenRuleDoc(d.url, packageRoot)).filter((p) => p !== undefined)).toEqual([]);
+  }, SLOW);
+
+  it('should parse over worker threads that run the compiled parse-worker.js (tsx is not installed)', () => {
+    // 220 pages: enough for two workers (a worker takes at least 100), so check starts them.
+    const many = join(project, 'many');
+    mkdirSync(many);
+    const seed = readFileSync(join(ROOT, 'docs/api-reference/beta/api/accesspackageassignment-post.md'));
+    for (let i = 0; i < 220; i++) writeFileSync(join(many, `page-${i}.md`), seed);
+    const checked = run('npx', ['--no-install', 'docpact', 'check', 'many', '--workers', '2', '--no-cache', '--format', 'json', '--output', 'many.json'], project);
+    expect(checked.status).toBe(1);
+    const report = JSON.parse(readFileSync(join(project, 'many.json'), 'utf8')) as { summary: { files: number; filesWithFindings: number }; diagnostics: { ruleId: string }[] };
+    expect(report.summary).toMatchObject({ files: 220, filesWithFindings: 220 });
+    expect(report.diagnostics.filter((d) => /internal-error|too-slow/.test(d.ruleId))).toEqual([]);
   }, SLOW);
 
   it('should replay the examples through Jest with the compiled build', () => {
