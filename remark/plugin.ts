@@ -13,8 +13,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 export interface DocpactRemarkOptions {
   /** Config file; default: `docpact.config.json` found by walking up from the working directory. */
@@ -50,8 +51,8 @@ const runs = new Map<string, Promise<Findings>>();
 /** How long a run on the files as they are on disk answers further files after it finished. */
 const BATCH_MS = 2000;
 
-/** docpact's own folder: rule docs (`checks/x.md`) are linked from there. */
-const DOC_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** docpact's own folder (above dist/ when compiled): rule docs (`checks/x.md`) are linked from there. */
+const DOC_ROOT = PACKAGE_ROOT;
 
 function findingsFor(cwd: string, options: DocpactRemarkOptions, texts?: ReadonlyMap<string, string>): Promise<Findings> {
   const key = JSON.stringify([cwd, options.config ?? null, options.rule ?? [], texts ? [...texts] : null]);
