@@ -1,6 +1,7 @@
 import type { Fix } from '../core/fix.js';
-import type { Body, DocPage } from '../extractor/model.js';
+import type { Body, DocPage, RequestMessage, ResponseMessage } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
+import { contentLengthFollowing } from './support/content-length.js';
 import { edit, fix } from './support/fix.js';
 import { normaliseLenientJson } from './support/lenient-json.js';
 import { exampleElement, isCheckedExample } from './support/text.js';
@@ -27,7 +28,7 @@ export default defineRule({
         at: body.problem.range,
         element: `${exampleElement(page, example)}#body`,
         ...(cause && { actual: cause }),
-        fixes: bodyFixes(page, body),
+          fixes: bodyFixes(page, body, example.request ?? example.response),
       });
     }
   },
@@ -58,12 +59,13 @@ function fixFor(cause: string): string {
  * findings of its own (on the 2021 corpus, undocumented and missing required properties behind a trailing comma), and
  * removing a comment loses words written for the reader.
  */
-function bodyFixes(page: DocPage, body: Body): Fix[] {
+function bodyFixes(page: DocPage, body: Body, message: RequestMessage | ResponseMessage | undefined): Fix[] {
   const start = body.range.start.offset;
   // A fence indented or inside a blockquote holds more than the body text between its offsets: leave it be.
   if (page.source.slice(start, body.range.end.offset) !== body.text) return [];
   const normalised = normaliseLenientJson(body.text);
   if (normalised === undefined) return [];
-  const edits = normalised.spans.map((s) => edit(page, start + s.start, start + s.end, s.text));
+  const own = normalised.spans.map((s) => edit(page, start + s.start, start + s.end, s.text));
+  const edits = [...own, ...(message?.body === body ? contentLengthFollowing(page, message, own) : [])];
   return [fix(normalised.removesComment ? 'Remove the comments and make the body strict JSON' : 'Make the body strict JSON', 'suggestion', edits)];
 }

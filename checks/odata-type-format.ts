@@ -1,6 +1,7 @@
 import type { Range } from '../core/diagnostic.js';
 import type { Body } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
+import { contentLengthFollowing } from './support/content-length.js';
 import { edit, fix } from './support/fix.js';
 import { nonStructuredOdataType } from './support/odata.js';
 import { keyRange } from './support/positions.js';
@@ -65,7 +66,9 @@ export default defineRule({
         });
         context.report({
           messageId: 'noHash', data: { actual: first.value, more: more(noHash.length) }, at, pointer: first.pointer, expected: `#${first.value}`, actual: first.value, element: `${element}#odata-type-hash`,
-          ...(edits.length === noHash.length && { fixes: [fix('Add the leading "#" to @odata.type', 'safe', edits)] }),
+          ...(edits.length === noHash.length && {
+            fixes: [fix('Add the leading "#" to @odata.type', 'safe', [...edits, ...contentLengthFollowing(page, example.request ?? example.response, edits)])],
+          }),
         });
       }
       if (primitives.length > 0) {

@@ -4,6 +4,7 @@ import type { RuleContext } from './define-rule.js';
 import type { Fix } from '../core/fix.js';
 import { defineRule } from './define-rule.js';
 import { annotationValueSpan } from './support/annotation-json.js';
+import { contentLengthFollowing } from './support/content-length.js';
 import { edit, fix } from './support/fix.js';
 import type { DocSet } from './docset.js';
 import { parseQualified } from '../resolve/doc-index.js';
@@ -86,7 +87,9 @@ function checkBody(page: DocPage, example: Example, element: string, namespace: 
           const member = page.source.slice(at.start.offset, at.end.offset);
           const quoted = JSON.stringify(text);
           const start = at.start.offset + member.lastIndexOf(quoted);
-          return member.endsWith(quoted) ? [edit(page, start, start + quoted.length, JSON.stringify(value))] : undefined;
+          if (!member.endsWith(quoted)) return undefined;
+          const own = edit(page, start, start + quoted.length, JSON.stringify(value));
+          return [own, ...contentLengthFollowing(page, example.request ?? example.response, [own])];
         }),
       });
       return;
