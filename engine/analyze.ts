@@ -17,12 +17,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { readRegularFile } from '../core/input-files.js';
-import type { DocPage, TypeRef } from '../extractor/model.js';
-import type { DocSet, TypeEntry } from '../checks/docset.js';
+import type { DocPage } from '../extractor/model.js';
 import type { ContractsResult } from '../contracts/index.js';
 import type { RuleSetting } from '../checks/engine.js';
 import type { CacheIndex, CachedFindings, IndexEntry, PageFacts, RecordedQuery } from './cache.js';
 import { CACHE_DIR, PageCache, factsOf, hashOf, versionKey } from './cache.js';
+import { answer, recordingDocSet } from './queries.js';
 
 export interface AnalyzeOptions {
   readonly cwd: string;
@@ -187,6 +187,12 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
 
   // 2. Parse the pages the cache does not know.
   const toParse = files.filter((file) => old.entries[file]?.pageKey === undefined || old.entries[file].pageKey !== keys.get(file));
+  // Most pages new (a cold cache, a new docpact): the whole run goes over the workers, which also record each page's
+  // index questions and write the page files, so no DocPage crosses a thread here either.
+  if (options.pages === false && options.texts === undefined && toParse.length * 2 > files.length) {
+    const bulk = await analyzeBulk(options, store, old.layout, keys, configKey, isChecked, stats);
+    if (bulk) return bulk;
+  }
   const parsed = await parseSome(stages, toParse, options);
   stats.parsed = parsed.pages.length;
   const fresh = new Map(parsed.pages.map((page) => [page.file, page]));
@@ -303,6 +309,47 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   return { diagnostics, pages, stats };
 }
 
+/**
+ * The cached path when most pages are new: engine/distributed.ts with recording on. The workers write the page files;
+ * this thread writes the index from each page's facts and findings. Undefined when the run is too small for workers.
+ */
+async function analyzeBulk(
+  options: AnalyzeOptions, store: PageCache, layout: number, keys: ReadonlyMap<string, string>, configKey: string, isChecked: (file: string) => boolean, stats: AnalyzeStats,
+): Promise<Analysis | undefined> {
+  const { analyzeDistributed } = await import('./distributed.js');
+  const done = await analyzeDistributed({
+    ...parseOptions(options), cwd: options.cwd, files: options.files, isChecked, rules: options.rules, ...(options.model && { model: options.model }),
+    record: { keys: Object.fromEntries(keys), cacheDir: store.dir },
+  });
+  if (!done) return undefined;
+  const pageFiles = options.files.filter((file) => done.pages.has(file) && keys.has(file));
+  const universe = universeKey(pageFiles.map((file) => done.pages.get(file)!.facts));
+  const contracts = new Map<string, Diagnostic[]>();
+  for (const d of done.findings.contracts) {
+    const list = contracts.get(d.file);
+    if (list) list.push(d);
+    else contracts.set(d.file, [d]);
+  }
+  const entries: Record<string, IndexEntry> = {};
+  for (const file of pageFiles) {
+    const { facts, extract } = done.pages.get(file)!;
+    const checks = done.findings.checks[file];
+    const checked = isChecked(file) && checks?.queries !== undefined;
+    entries[file] = {
+      pageKey: keys.get(file)!, facts, extract,
+      ...(checked && { findings: { configKey, checks: { diagnostics: checks.diagnostics, queries: checks.queries! }, contracts: { diagnostics: contracts.get(file) ?? [], universe } } }),
+    };
+  }
+  stats.parsed = done.parsed;
+  stats.checked = stats.contracts = pageFiles.filter(isChecked).length;
+  try {
+    await store.save({ layout, entries }, new Map());
+  } catch {
+    // A read-only checkout or a full disk costs the next run its speed, not this run its result.
+  }
+  return { diagnostics: done.diagnostics, pages: [], stats };
+}
+
 /** The resolved doc set of `pages` (with the configured CSDL's facts, if any). */
 async function docIndex(pages: readonly DocPage[], model: import('../resolve/doc-index.js').ModelFacts | undefined): Promise<import('../resolve/doc-index.js').DocIndex> {
   const { DocIndex } = await import('../resolve/doc-index.js');
@@ -342,91 +389,6 @@ function skeleton(facts: PageFacts): DocPage {
 /** A digest of every page's facts: what decides how any type name or link resolves in the contracts. */
 function universeKey(facts: readonly PageFacts[]): string {
   return hashOf(...facts.map((f) => JSON.stringify([f.file, f.kind, f.version, f.namespace?.value, f.resourceType, f.inheritsFrom, f.enums.map((e) => [e.name, e.anchor, e.members.map((m) => m.name)])])));
-}
-
-/**
- * A digest of a resolved type: for a resource type, every page that documents it and every page of its base types
- * (a rule that reads its shape reads all of them), so editing any of those pages re-checks the pages that asked.
- */
-function entryDigest(docs: DocSet, entry: TypeEntry | undefined, keyOf: (file: string) => string): string {
-  if (entry === undefined) return '-';
-  const pages: string[] = [];
-  if (entry.kind === 'resource') {
-    let current: typeof entry | undefined = entry;
-    for (let depth = 0; current && depth < 10; depth++) {
-      pages.push(...current.pages.map((page) => `${page.file}@${keyOf(page.file)}`));
-      current = docs.index.baseOf(current).base;
-    }
-  } else {
-    pages.push(`${entry.page.file}@${keyOf(entry.page.file)}`);
-  }
-  return `${entry.kind}:${entry.name}:${entry.namespace}:${pages.join(',')}`;
-}
-
-/** Asks `docs` a recorded question again and digests the answer the same way. */
-function answer(docs: DocSet, query: RecordedQuery, keyOf: (file: string) => string): string {
-  const [a, b] = query.args as [string, unknown];
-  switch (query.q) {
-    case 'pageAt': {
-      const page = docs.pageAt(a);
-      return page ? `${page.file}@${keyOf(page.file)}` : '-';
-    }
-    case 'typesNamed':
-      return docs.typesNamed(a, b as string | undefined).map((e) => entryDigest(docs, e, keyOf)).join('|');
-    case 'lookupPath':
-      return JSON.stringify(docs.lookupPath(a));
-    case 'typeTarget': {
-      const page = docs.pageAt(a);
-      return page ? entryDigest(docs, docs.typeTarget(page, b as TypeRef), keyOf) : '!';
-    }
-    case 'typeOf': {
-      const page = docs.pageAt(a);
-      return page ? entryDigest(docs, docs.typeOf(page), keyOf) : '!';
-    }
-    case 'pages':
-      return hashOf(...docs.pages.map((page) => `${page.file}@${keyOf(page.file)}`));
-  }
-}
-
-/** `docs`, recording each question asked and a digest of its answer into `queries`. */
-function recordingDocSet(docs: DocSet, queries: RecordedQuery[], keyOf: (file: string) => string): DocSet {
-  const seen = new Set<string>();
-  const record = (q: RecordedQuery['q'], args: readonly unknown[]): void => {
-    const id = JSON.stringify([q, args]);
-    if (seen.has(id)) return;
-    seen.add(id);
-    const query = { q, args, answer: '' };
-    queries.push({ ...query, answer: answer(docs, query, keyOf) });
-  };
-  return {
-    get pages() {
-      record('pages', []);
-      return docs.pages;
-    },
-    // Rules reach the index only with a type they got from a recorded question, whose digest covers its pages.
-    index: docs.index,
-    typeOf(page) {
-      record('typeOf', [page.file]);
-      return docs.typeOf(page);
-    },
-    pageAt(path) {
-      record('pageAt', [path]);
-      return docs.pageAt(path);
-    },
-    typesNamed(name, version) {
-      record('typesNamed', version === undefined ? [name] : [name, version]);
-      return docs.typesNamed(name, version);
-    },
-    lookupPath(path) {
-      record('lookupPath', [path]);
-      return docs.lookupPath(path);
-    },
-    resolveLink: (page, url) => docs.resolveLink(page, url),
-    typeTarget(page, type) {
-      record('typeTarget', [page.file, { ...(type.href !== undefined && { href: type.href }), ...(type.name !== undefined && { name: type.name }), ...(type.namespace !== undefined && { namespace: type.namespace }) }]);
-      return docs.typeTarget(page, type);
-    },
-  };
 }
 
 async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {

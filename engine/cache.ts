@@ -145,6 +145,12 @@ export class PageCache {
   }
 
   /** Writes the new pages, the index, and removes page files no entry refers to any more. */
+  /** Writes one page's file (a worker thread's share of a cold run, engine/page-work.ts). */
+  async writePage(key: string, page: DocPage): Promise<void> {
+    await mkdir(join(this.dir, 'pages'), { recursive: true });
+    await atomicWrite(this.pagePath(key), JSON.stringify(page));
+  }
+
   async save(index: CacheIndex, newPages: ReadonlyMap<string, DocPage>): Promise<void> {
     await mkdir(join(this.dir, 'pages'), { recursive: true });
     for (const [key, page] of newPages) await atomicWrite(this.pagePath(key), JSON.stringify(page));

@@ -17,7 +17,9 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { FileResult } from '../extractor/parse-worker.js';
 import type { ParallelOptions, ParsePool, PoolWorker, WorkerLost } from '../extractor/parallel.js';
-import type { AnalyzeRequest } from './page-work.js';
+import type { AnalyzeRequest, PageFindings } from './page-work.js';
+import type { PageFacts } from './cache.js';
+import { factsOf } from './cache.js';
 import { PageWork } from './page-work.js';
 import type { RuleSetting } from '../checks/engine.js';
 import type { ModelFacts } from '../resolve/doc-index.js';
@@ -30,6 +32,8 @@ export interface DistributedOptions extends ParallelOptions {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** The configured CSDL's type facts, if any. */
   readonly model?: ModelFacts;
+  /** For the cache: record each checked page's index questions and write the page files (see AnalyzeRequest). */
+  readonly record?: AnalyzeRequest['record'];
 }
 
 export interface DistributedResult {
@@ -39,6 +43,12 @@ export interface DistributedResult {
   readonly parsed: number;
   /** Workers the run used. */
   readonly workers: number;
+  /** Each page's facts and extractor findings, by file (every page parsed, checked or not). */
+  readonly pages: ReadonlyMap<string, { readonly facts: PageFacts; readonly extract: readonly Diagnostic[] }>;
+  /** Unreadable files' findings (no page). */
+  readonly unread: readonly Diagnostic[];
+  /** The contracts' and checks' findings of every thread, unfiltered (with the questions, when recorded). */
+  readonly findings: PageFindings;
 }
 
 /** How many times the pages of a worker lost while parsing are handed to the others before this thread takes them. */
@@ -82,7 +92,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     holders[i] = undefined;
     if (!result.page) return result;
     localFiles.push(files[i]);
-    return { diagnostics: result.page.diagnostics, bytes: result.bytes, summary: JSON.stringify(local.keep(result.page)) };
+    return { diagnostics: result.page.diagnostics, bytes: result.bytes, summary: JSON.stringify(local.keep(result.page)), facts: factsOf(result.page) };
   };
   for (const i of files.keys()) {
     if (results[i].summary !== undefined && (holders[i] === undefined || holders[i]!.lost)) results[i] = await keepHere(i);
@@ -95,6 +105,12 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   parts.length = 0;
   const extract: Diagnostic[] = results.flatMap((result) => result.diagnostics);
   const parsed = results.filter((result) => result.summary !== undefined).length;
+  const pages = new Map<string, { facts: PageFacts; extract: readonly Diagnostic[] }>();
+  const unread: Diagnostic[] = [];
+  results.forEach((result, i) => {
+    if (result.summary !== undefined && result.facts !== undefined) pages.set(files[i], { facts: result.facts, extract: result.diagnostics });
+    else unread.push(...result.diagnostics);
+  });
   for (let i = 0; i < results.length; i++) results[i] = { diagnostics: [], bytes: 0 };
 
   // 3. Each worker analyses its pages against the whole set; a worker lost now has its pages done here instead.
@@ -106,25 +122,33 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     if (list) list.push(file);
     else byWorker.set(holder, [file]);
   });
-  const request = (own: readonly string[]): string => JSON.stringify({ cwd: options.cwd, rules: options.rules, checked: own.filter(options.isChecked), ...(options.model && { model: options.model }) } satisfies AnalyzeRequest);
+  const request = (own: readonly string[]): string => JSON.stringify({
+    cwd: options.cwd, rules: options.rules, checked: own.filter(options.isChecked), ...(options.model && { model: options.model }), ...(options.record && { record: options.record }),
+  } satisfies AnalyzeRequest);
   const lostFiles: string[] = [];
   const found = await Promise.all([...byWorker].map(async ([worker, own]) => {
     try {
       await worker.call('summaries', summaries);
-      return JSON.parse((await worker.call('analyze', request(own))) ?? '[]') as Diagnostic[];
+      return JSON.parse((await worker.call('analyze', request(own))) ?? '{}') as PageFindings;
     } catch (error) {
       if (!(error instanceof Lost)) throw error;
       lostFiles.push(...own);
-      return [];
+      return undefined;
     }
   }));
   // Their extractor findings are in `extract` already; only the pages are needed again.
   for (const file of lostFiles) await keepHere(files.indexOf(file));
-  let here: Diagnostic[] = [];
   if (local.size > 0) {
     local.setSummaries(JSON.parse(summaries) as DocPage[]);
-    here = await local.analyze(JSON.parse(request(localFiles)) as AnalyzeRequest);
+    found.push(await local.analyze(JSON.parse(request(localFiles)) as AnalyzeRequest));
   }
-  const diagnostics = [...extract, ...found.flat(), ...here].filter((d) => options.isChecked(d.file));
-  return { diagnostics, parsed, workers: byWorker.size };
+  const findings: PageFindings = { contracts: [], checks: {} };
+  for (const part of found) {
+    if (!part) continue;
+    findings.contracts.push(...part.contracts);
+    Object.assign(findings.checks, part.checks);
+  }
+  const checked = Object.values(findings.checks).flatMap((c) => c.diagnostics);
+  const diagnostics = [...extract, ...findings.contracts, ...checked].filter((d) => options.isChecked(d.file));
+  return { diagnostics, parsed, workers: byWorker.size, pages, unread, findings };
 }

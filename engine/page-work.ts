@@ -13,6 +13,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { RuleSetting } from '../checks/engine.js';
 import type { ModelFacts } from '../resolve/doc-index.js';
+import type { RecordedQuery } from './cache.js';
 
 /**
  * A page as other pages see it: what the resolved doc set (resolve/doc-index.ts), the contracts of a type documented
@@ -63,6 +64,17 @@ export interface AnalyzeRequest {
   readonly checked?: readonly string[];
   /** The configured CSDL's type facts, if any. */
   readonly model?: ModelFacts;
+  /**
+   * For the cache (engine/analyze.ts): every page's cache key by file, and the cache folder. Each checked page's rules
+   * then record the questions they ask the index (engine/queries.ts), and this thread writes its pages' cache files.
+   */
+  readonly record?: { readonly keys: Readonly<Record<string, string>>; readonly cacheDir: string };
+}
+
+/** The findings on one thread's pages: the contracts' (any file) and the checks' by page, with their questions when recorded. */
+export interface PageFindings {
+  readonly contracts: Diagnostic[];
+  readonly checks: Record<string, { readonly diagnostics: Diagnostic[]; readonly queries?: RecordedQuery[] }>;
 }
 
 /** One thread's pages and, once the summaries arrive, the doc set they are analysed against. */
@@ -98,7 +110,7 @@ export class PageWork {
    * only the types whose canonical page is here and the fixtures of the pages here: across the threads every type
    * and every page is built exactly once, as in a one-thread run.
    */
-  async analyze(request: AnalyzeRequest): Promise<Diagnostic[]> {
+  async analyze(request: AnalyzeRequest): Promise<PageFindings> {
     if (this.all === undefined) throw new Error('PageWork.analyze: the summaries have not arrived');
     const [{ DocIndex }, { buildContracts }, { buildDocSet, runChecks }] = await Promise.all([
       import('../resolve/doc-index.js'),
@@ -111,7 +123,25 @@ export class PageWork {
     const wanted = request.checked === undefined ? undefined : new Set(request.checked);
     const pages = [...this.own.values()].filter((page) => wanted === undefined || wanted.has(page.file));
     const docsIndex = buildDocSet(this.all, { cwd: request.cwd, index });
-    const checked = runChecks(pages, { rules: request.rules, docsIndex, cwd: request.cwd });
-    return [...contracts.diagnostics, ...checked];
+    const checks: PageFindings['checks'] = {};
+    const record = request.record;
+    if (record === undefined) {
+      for (const d of runChecks(pages, { rules: request.rules, docsIndex, cwd: request.cwd })) (checks[d.file] ??= { diagnostics: [] }).diagnostics.push(d);
+      return { contracts: contracts.diagnostics, checks };
+    }
+    const [{ recordingDocSet }, { PageCache }] = await Promise.all([import('./queries.js'), import('./cache.js')]);
+    const keyOf = (file: string): string => record.keys[file] ?? '';
+    for (const page of pages) {
+      const queries: RecordedQuery[] = [];
+      const diagnostics = runChecks([page], { rules: request.rules, docsIndex: recordingDocSet(docsIndex, queries, keyOf), cwd: request.cwd });
+      checks[page.file] = { diagnostics, queries };
+    }
+    const store = new PageCache(record.cacheDir);
+    for (const page of this.own.values()) {
+      const key = record.keys[page.file];
+      // A page file is worth a rebuild, never the run: a read-only or full disk only slows the next run.
+      if (key !== undefined) await store.writePage(key, page).catch(() => undefined);
+    }
+    return { contracts: contracts.diagnostics, checks };
   }
 }

@@ -31,6 +31,8 @@ export interface FileResult {
   readonly page?: DocPage;
   /** `keep` mode: the page's summary (engine/page-work.ts `summarize`) as JSON text, which the parent passes on unparsed. */
   readonly summary?: string;
+  /** `keep` mode: the page's facts for the cache index (engine/cache.ts `factsOf`). */
+  readonly facts?: import('../engine/cache.js').PageFacts;
   readonly diagnostics: readonly Diagnostic[];
   readonly bytes: number;
 }
@@ -115,7 +117,8 @@ async function keepOne(file: string, options: LoadOptions): Promise<{ result: Fi
   const loaded = await loadOne(file, options);
   if (!loaded.page) return { result: loaded };
   const summary = (await pageWork()).keep(loaded.page);
-  return { result: { diagnostics: loaded.page.diagnostics, bytes: loaded.bytes }, summary: JSON.stringify(summary) };
+  const { factsOf } = await import('../engine/cache.js');
+  return { result: { diagnostics: loaded.page.diagnostics, bytes: loaded.bytes, facts: factsOf(loaded.page) }, summary: JSON.stringify(summary) };
 }
 
 async function answer(request: CallRequest): Promise<string | undefined> {

@@ -24,10 +24,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const lines = (diagnostics: readonly Diagnostic[]): string[] =>
   [...diagnostics].sort(compareDiagnostics).map((d) => `${d.file}:${d.range.start.line}:${d.range.start.column} ${d.ruleId} ${d.message}`);
 
-async function runOn(cwd: string, extra: Partial<AnalyzeOptions>): Promise<{ lines: string[]; parsed: number }> {
+async function runOn(cwd: string, extra: Partial<AnalyzeOptions>): Promise<{ lines: string[]; parsed: number; reusedChecks: number; checkedFiles: number }> {
   const { files } = await findMarkdown(['.'], { cwd });
   const result = await analyze({ cwd, files, rules: {}, configText: '{}', version: 'test-workers', cache: false, ...extra });
-  return { lines: lines(result.diagnostics), parsed: result.stats.parsed };
+  return { lines: lines(result.diagnostics), parsed: result.stats.parsed, reusedChecks: result.stats.reusedChecks, checkedFiles: result.stats.reusedPages };
 }
 
 const corpus = HAS_CORPUS ? describe : describe.skip;
@@ -43,12 +43,18 @@ corpus('check on the corpus: the same findings wherever a page is analysed', () 
       expect(spread.parsed).toBe(one.parsed);
       expect(spread.lines).toEqual(one.lines);
     }
-    const cacheDir = join(scratch, 'cache');
-    const cold = await runOn(GRAPH_DOCS, { workers: 2, cache: true, cacheDir });
-    expect(cold.lines).toEqual(one.lines);
-    const warm = await runOn(GRAPH_DOCS, { workers: 2, cache: true, cacheDir });
-    expect(warm.parsed).toBe(0);
-    expect(warm.lines).toEqual(one.lines);
+    // The cache, cold (the whole run over the workers, which record each page's questions and write the page files),
+    // then warm (nothing parsed, every finding reused), as `check` runs it; and as `docpact run` does (pages wanted).
+    for (const pages of [false, true]) {
+      const cacheDir = join(scratch, `cache-${pages}`);
+      const cold = await runOn(GRAPH_DOCS, { workers: 2, cache: true, cacheDir, pages });
+      expect(cold.parsed).toBe(one.parsed);
+      expect(cold.lines).toEqual(one.lines);
+      const warm = await runOn(GRAPH_DOCS, { workers: 2, cache: true, cacheDir, pages });
+      expect(warm.parsed).toBe(0);
+      expect(warm.reusedChecks).toBe(warm.checkedFiles);
+      expect(warm.lines).toEqual(one.lines);
+    }
   }, SLOW);
 });
 
