@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
+import type { Range } from '../core/diagnostic.js';
 import type { DocPage, TypeRef } from '../extractor/model.js';
 import { DocIndex, type ResourceType, type TypeEntry } from '../resolve/doc-index.js';
 
@@ -32,6 +33,31 @@ export interface DocSet {
   typeOf(page: DocPage): ResourceType | undefined;
   /** The page a type reference points to (by link, then by name), if loaded. */
   typeTarget(page: DocPage, type: TypeRef): TypeEntry | undefined;
+  /**
+   * Where a request example name is first used in `version`'s doc set: the first API page by path with a request
+   * example of that name (any case), and its annotation. Snippet generation keys on the name across the doc set.
+   */
+  requestExampleUse(name: string, version: string | undefined): RequestName & { readonly file: string } | undefined;
+}
+
+/** A request example's name on an API page, with its annotation's place. */
+export interface RequestName {
+  readonly name: string;
+  readonly line: number;
+  readonly range: Range;
+}
+
+/**
+ * The names of a page's annotated request examples. A page known only by its facts (the cache's lazy pages) carries
+ * them as `requestNames` (engine/cache.ts `factsOf`), so asking costs no page load.
+ */
+export function requestNamesOf(page: DocPage & { readonly requestNames?: readonly RequestName[] }): readonly RequestName[] {
+  if (page.requestNames !== undefined) return page.requestNames;
+  if (page.kind !== 'api') return [];
+  return page.examples.flatMap((example) =>
+    example.blockType === 'request' && example.annotation
+      ? example.annotation.names.map((name) => ({ name, line: example.annotation!.range.start.line, range: example.annotation!.range }))
+      : []);
 }
 
 export interface DocSetOptions {
@@ -77,6 +103,8 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
   };
 
   const lookupCache = new Map<string, PathLookup>();
+  // Built on the first requestExampleUse question.
+  let firstUses: Map<string, RequestName & { file: string }> | undefined;
   const lookupOnDisk = (path: string): PathLookup => {
     // Walk segment by segment so a directory spelt in the wrong case is found too.
     const segments = path.split('/');
@@ -119,6 +147,20 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
     },
     typeOf: (page) => index.typeOf(page),
     typeTarget: (page, type) => index.resolveRef(type, page),
+    requestExampleUse(name, version) {
+      if (!firstUses) {
+        firstUses = new Map();
+        const sorted = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+        for (const page of sorted) {
+          if (page.kind !== 'api') continue;
+          for (const use of requestNamesOf(page)) {
+            const key = `${page.version ?? ''}\u0000${use.name.toLowerCase()}`;
+            if (!firstUses.has(key)) firstUses.set(key, { ...use, file: page.file });
+          }
+        }
+      }
+      return firstUses.get(`${version ?? ''}\u0000${name.toLowerCase()}`);
+    },
   };
 }
 

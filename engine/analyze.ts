@@ -358,7 +358,7 @@ async function docIndex(pages: readonly DocPage[], model: import('../resolve/doc
 
 const byPath = (a: DocPage, b: DocPage): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
-const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums', 'inheritsFrom']);
+const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums', 'inheritsFrom', 'requestNames']);
 
 /** A DocPage whose facts are at hand and whose other fields are loaded on first access. */
 function lazyPage(facts: PageFacts, load: () => DocPage): DocPage {

@@ -14,6 +14,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
+import type { RequestName } from '../checks/docset.js';
+import { requestNamesOf } from '../checks/docset.js';
 import { docpactVersion } from '../core/version.js';
 import { COMPILED } from '../core/package-root.js';
 
@@ -21,17 +23,20 @@ import { COMPILED } from '../core/package-root.js';
 const SOURCE_EXT = COMPILED ? '.js' : '.ts';
 
 /** Bumped when the layout of the files below changes. */
-const LAYOUT = 2;
+const LAYOUT = 3;
 
 /** The cache folder, relative to the working directory. */
 export const CACHE_DIR = '.docpact/cache';
 
 /** The fields of a DocPage that the cross-page indexes (checks' DocSet, contracts' TypeIndex) read. */
-export type PageFacts = Pick<DocPage, 'file' | 'kind' | 'version' | 'stem' | 'namespace' | 'resourceType' | 'enums' | 'inheritsFrom'>;
+export type PageFacts = Pick<DocPage, 'file' | 'kind' | 'version' | 'stem' | 'namespace' | 'resourceType' | 'enums' | 'inheritsFrom'> & {
+  /** An API page's request example names (checks/docset.ts `requestNamesOf`): the doc-set-wide name question needs no page load. */
+  readonly requestNames?: readonly RequestName[];
+};
 
 /** One recorded question a page's rules asked the cross-page index, and a digest of the answer. */
 export interface RecordedQuery {
-  readonly q: 'pageAt' | 'typesNamed' | 'lookupPath' | 'typeTarget' | 'typeOf' | 'pages';
+  readonly q: 'pageAt' | 'typesNamed' | 'lookupPath' | 'typeTarget' | 'typeOf' | 'pages' | 'exampleUse';
   readonly args: readonly unknown[];
   readonly answer: string;
 }
@@ -102,6 +107,7 @@ export function factsOf(page: DocPage): PageFacts {
     ...(page.resourceType !== undefined && { resourceType: page.resourceType }),
     ...(page.inheritsFrom !== undefined && { inheritsFrom: page.inheritsFrom }),
     enums: page.enums,
+    ...(page.kind === 'api' && { requestNames: requestNamesOf(page) }),
   };
 }
 

@@ -47,6 +47,10 @@ export function answer(docs: DocSet, query: RecordedQuery, keyOf: (file: string)
       const page = docs.pageAt(a);
       return page ? entryDigest(docs, docs.typeOf(page), keyOf) : '!';
     }
+    case 'exampleUse': {
+      const use = docs.requestExampleUse(a, b as string | undefined);
+      return use ? `${use.file}@${keyOf(use.file)}:${use.line}` : '-';
+    }
     case 'pages':
       return hashOf(...docs.pages.map((page) => `${page.file}@${keyOf(page.file)}`));
   }
@@ -86,6 +90,10 @@ export function recordingDocSet(docs: DocSet, queries: RecordedQuery[], keyOf: (
       return docs.lookupPath(path);
     },
     resolveLink: (page, url) => docs.resolveLink(page, url),
+    requestExampleUse(name, version) {
+      record('exampleUse', version === undefined ? [name.toLowerCase()] : [name.toLowerCase(), version]);
+      return docs.requestExampleUse(name, version);
+    },
     typeTarget(page, type) {
       record('typeTarget', [page.file, { ...(type.href !== undefined && { href: type.href }), ...(type.name !== undefined && { name: type.name }), ...(type.namespace !== undefined && { namespace: type.namespace }) }]);
       return docs.typeTarget(page, type);

@@ -51,6 +51,29 @@ describe('the check cache', () => {
     expect(sorted(after.diagnostics)).toBe(sorted((await run({ cache: false })).diagnostics));
   });
 
+  it('should re-check only the edited API page when its edit moves no answer another page asked for', async () => {
+    await run();
+    await run();
+    // Prose only: no example name, type or link changes, so no other page's questions get another answer (the
+    // doc-set-wide example-name rule asks about its own names, not "every page").
+    edit(GET, (text) => `${text}\nA sentence added by the test.\n`);
+    const after = await run();
+    expect(after.stats).toMatchObject({ parsed: 1, checked: 1 });
+    expect(sorted(after.diagnostics)).toBe(sorted((await run({ cache: false })).diagnostics));
+  });
+
+  it('should re-check an API page whose request example name another page starts using first', async () => {
+    await run();
+    const name = /"name": "([^"]+)"/.exec(readFileSync(join(cwd, GET), 'utf8'))![1];
+    // A new page, first by path, that uses the GET page's request name: the GET page's answer moves.
+    const earlier = GET.replace(/[^/]+$/, 'aaa-first.md');
+    writeFileSync(join(cwd, earlier), readFileSync(join(cwd, GET), 'utf8'));
+    const after = await run({ files: [...files, earlier].sort() });
+    expect(after.diagnostics.some((d) => d.file === GET && d.ruleId === 'example-duplicate-name' && d.message.includes(name))).toBe(true);
+    expect(sorted(after.diagnostics)).toBe(sorted((await run({ cache: false, files: [...files, earlier].sort() })).diagnostics));
+    rmSync(join(cwd, earlier));
+  });
+
   it('should re-check an API page when a property type on the resource page its example uses changes', async () => {
     await run();
     const before = await run();
