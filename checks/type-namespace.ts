@@ -1,5 +1,8 @@
-import type { TypeRef } from '../extractor/model.js';
+import type { Range } from '../core/diagnostic.js';
+import type { Fix } from '../core/fix.js';
+import type { DocPage, TypeRef } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
+import { edit, fix } from './support/fix.js';
 import { fitsNamespace, pageNamespace, rowElement } from './support/text.js';
 
 /** A qualified type name in a table that is outside the page's namespace (an internal model name leaked into the docs). */
@@ -28,6 +31,9 @@ export default defineRule({
           expected: `${namespace}.${type.name}`,
           actual,
           element: `${rowElement(page, row)}#type`,
+          // Only when the namespace differs in letter case alone (`microsoft.graph.termstore` on a
+          // `microsoft.graph.termStore` page): the same type, spelt as the page spells it. Safe.
+          ...(type.namespace.toLowerCase() === namespace.toLowerCase() && { fixes: respell(page, row.typeRange, actual, `${namespace}.${type.name}`) }),
         });
       }
     }
@@ -36,4 +42,13 @@ export default defineRule({
 
 function flatten(type: TypeRef): TypeRef[] {
   return type.kind === 'union' ? [...(type.alternatives ?? [])].flatMap(flatten) : [type];
+}
+
+/** Every occurrence of `actual` in the cell at `range` (its text and a link's), as `expected`. */
+function respell(page: DocPage, range: Range, actual: string, expected: string): Fix[] {
+  const cell = page.source.slice(range.start.offset, range.end.offset);
+  const edits = [...cell.matchAll(new RegExp(actual.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) =>
+    edit(page, range.start.offset + m.index, range.start.offset + m.index + actual.length, expected),
+  );
+  return edits.length === 0 ? [] : [fix(`Spell the type as the page namespace: ${expected}`, 'safe', edits)];
 }
