@@ -31,6 +31,8 @@ function diagnostic(d: Diagnostic): Record<string, unknown> {
     ...(d.related ? { related: d.related.map((rel) => ({ message: rel.message, file: rel.file, range: range(rel.range) })) } : {}),
     url: d.url ?? null,
     ...ordered(d, ['element', 'drift']),
+    // The fixes as data (core/fix.ts), as ESLint's JSON gives them: for tools that apply or show them.
+    ...ordered(d, ['fixes']),
   };
 }
 
@@ -39,7 +41,7 @@ function example(e: ExampleResult): Partial<ExampleResult> {
 }
 
 /**
- * `{ tool, command, diagnostics: [{ ruleId, severity, message, file, range, pointer?, expected?, actual?, related?, url, element? }],
+ * `{ tool, command, diagnostics: [{ ruleId, severity, message, file, range, pointer?, expected?, actual?, related?, url, element?, fixes? }],
  * summary, rules?, examples?, baseline? }`, pretty-printed with two spaces. `url` is `null` when a rule has no doc.
  * `summary.byFile` lists only the files with findings: `summary.files` counts every file, and a whole doc set's
  * clean pages would otherwise be megabytes of zeros.

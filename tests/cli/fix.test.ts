@@ -64,6 +64,17 @@ describe('docpact check --fix', () => {
     expect((await readdir(join(dir, 'docs'))).sort()).toEqual(['crlf.md', 'lf.md']);
   });
 
+  it('should give the fixes as data in the JSON report, edits with ranges against the page', async () => {
+    const dir = await tree({ 'docs/a.md': BROKEN });
+    const result = await run(dir, ['check', '--format', 'json']);
+    const report = JSON.parse(result.stdout) as { diagnostics: { ruleId: string; fixes?: { kind: string; edits: { range: { start: { offset: number }; end: { offset: number } }; newText: string }[] }[] }[] };
+    const length = report.diagnostics.find((d) => d.ruleId === 'http-content-length');
+    expect(length?.fixes?.[0].kind).toBe('safe');
+    const [edit] = length!.fixes![0].edits;
+    expect(BROKEN.slice(edit.range.start.offset, edit.range.end.offset)).toBe('999');
+    expect(edit.newText).toBe('25');
+  });
+
   it('should change nothing on a second run (idempotent)', async () => {
     const dir = await tree({ 'docs/a.md': BROKEN });
     await run(dir, ['check', '--fix']);
