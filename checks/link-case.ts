@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.js';
-import { safeReplace } from './support/fix.js';
+import { edit, fix } from './support/fix.js';
 
 /** A relative link that only resolves when letter case is ignored: fine on Windows and macOS, a 404 on Linux hosts. */
 export default defineRule({
@@ -16,14 +16,13 @@ export default defineRule({
       const found = context.docs.lookupPath(path);
       if (found.exists || found.caseInsensitiveMatch === undefined) continue;
       const expected = rewrite(link.url, path, found.caseInsensitiveMatch);
-      // The target as written inside `[text](target)`; a reference-style link's target is elsewhere: no fix then.
-      const written = page.source.slice(link.range.start.offset, link.range.end.offset);
-      const at = written.lastIndexOf(`(${link.url}`);
-      const start = link.range.start.offset + at + 1;
+      const targets = targetsOf(page.source, link.range.start.offset, link.range.end.offset, link.url);
       context.report({
         messageId: 'caseOnly', data: { actual: link.url, expected }, at: link.range, expected, actual: link.url, element: `link:${link.url}`,
         // Safe: the link already reaches this file wherever case is ignored; spelt as the file is, it does everywhere.
-        ...(at >= 0 && expected !== link.url && { fixes: [safeReplace(page, `Spell the link as the file: ${expected}`, start, start + link.url.length, expected)] }),
+        ...(targets.length > 0 && expected !== link.url && {
+          fixes: [fix(`Spell the link as the file: ${expected}`, 'safe', targets.map((start) => edit(page, start, start + link.url.length, expected)))],
+        }),
       });
     }
   },
@@ -43,4 +42,16 @@ function rewrite(url: string, resolved: string, actual: string): string {
     if (parts[j].toLowerCase() === wrong[wrong.length - i]?.toLowerCase()) parts[j] = right[right.length - i];
   }
   return parts.join('/') + suffix;
+}
+
+/**
+ * Where the link's target is written: inside `[text](target)`, else (a reference-style link, `[text][label]`) in
+ * each definition line `[label]: target` of the page that gives this target. Offsets of the target's first character.
+ */
+function targetsOf(source: string, start: number, end: number, url: string): number[] {
+  const inline = source.slice(start, end).lastIndexOf(`(${url}`);
+  if (inline >= 0) return [start + inline + 1];
+  const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const definition = new RegExp(`^([ \\t]{0,3}\\[[^\\]\\n]+\\]:[ \\t]*<?)${escaped}(?=>|[ \\t]|\\r?$)`, 'gm');
+  return [...source.matchAll(definition)].map((m) => m.index + m[1].length);
 }
