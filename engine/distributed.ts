@@ -71,6 +71,8 @@ export async function analyzeDistributed(options: DistributedOptions): Promise<D
 
 async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: DistributedOptions): Promise<DistributedResult> {
   const { files } = options;
+  const trace = process.env.DOCPACT_TRACE === '1' ? (what: string): void => void process.stderr.write(`docpact trace ${Math.round(performance.now())} ms: ${what}, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB\n`) : (): void => undefined;
+  trace('parse start');
   // 1. Parse, keeping each page where it was parsed.
   const results: FileResult[] = new Array(files.length);
   const holders: (PoolWorker | undefined)[] = new Array(files.length);
@@ -102,6 +104,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   const parts: string[] = [];
   for (const result of results) if (result.summary !== undefined) parts.push(result.summary);
   const summaries = `[${parts.join(',')}]`;
+  trace(`parsed; summaries ${Math.round(summaries.length / 1e6)} MB`);
   parts.length = 0;
   const extract: Diagnostic[] = results.flatMap((result) => result.diagnostics);
   const parsed = results.filter((result) => result.summary !== undefined).length;
@@ -129,6 +132,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   const found = await Promise.all([...byWorker].map(async ([worker, own]) => {
     try {
       await worker.call('summaries', summaries);
+      trace('worker has the summaries');
       return JSON.parse((await worker.call('analyze', request(own))) ?? '{}') as PageFindings;
     } catch (error) {
       if (!(error instanceof Lost)) throw error;
@@ -142,6 +146,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     local.setSummaries(JSON.parse(summaries) as DocPage[]);
     found.push(await local.analyze(JSON.parse(request(localFiles)) as AnalyzeRequest));
   }
+  trace('analysed');
   const findings: PageFindings = { contracts: [], checks: {} };
   for (const part of found) {
     if (!part) continue;
