@@ -33,8 +33,9 @@ export default defineRule({
       context.report({ messageId: 'noFrontMatter', data: { keys: REQUIRED.join(', ') }, at: page.title?.range ?? FILE_START, element: 'front-matter' });
       return;
     }
-    // Unreadable YAML is front-matter-invalid's finding: its keys are unknown, not missing.
-    if (fm.problem) return;
+    // Unreadable YAML is front-matter-invalid's finding, an unclosed block front-matter-unclosed's: its keys are
+    // unknown, not missing (one defect, one finding).
+    if (fm.problem || fm.unclosed) return;
     const entries = new Map(fm.entries.map((e) => [e.key, e]));
     for (const key of REQUIRED) {
       const entry = entries.get(key);

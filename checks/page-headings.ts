@@ -131,7 +131,8 @@ function orderOf(a: TemplateSection, b: TemplateSection): string {
 /** Text (not a comment, not a blank line) between the front matter and the `# title`. */
 function reportBeforeTitle(page: DocPage, report: RuleContext['report']): void {
   const title = page.title;
-  if (!title) return;
+  // An unclosed front matter leaves its key: value lines as text before the title: front-matter-unclosed's finding.
+  if (!title || page.frontMatter?.unclosed) return;
   for (const line of proseLines(page)) {
     if (line.line >= title.range.start.line) return;
     const text = line.text.trim();
