@@ -100,12 +100,16 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     if (results[i].summary !== undefined && (holders[i] === undefined || holders[i]!.lost)) results[i] = await keepHere(i);
   }
 
-  // 2. Every page's summary, in file order, as one JSON array; the per-page texts are let go as it is built.
-  const parts: string[] = [];
-  for (const result of results) if (result.summary !== undefined) parts.push(result.summary);
-  const summaries = `[${parts.join(',')}]`;
-  trace(`parsed; summaries ${Math.round(summaries.length / 1e6)} MB`);
-  parts.length = 0;
+  // 2. Every page's summary as JSON text, in file order, and who holds the page. Each thread is sent the order of all
+  // pages and the summaries of the pages it does not hold: its own it has whole.
+  const parts: { file: string; summary: string; holder: PoolWorker | undefined }[] = [];
+  results.forEach((result, i) => {
+    if (result.summary !== undefined) parts.push({ file: files[i], summary: result.summary, holder: holders[i] });
+  });
+  const order = JSON.stringify(parts.map((part) => part.file));
+  const summariesFor = (holder: PoolWorker | undefined): string =>
+    `{"order":${order},"others":[${parts.filter((part) => part.holder !== holder).map((part) => part.summary).join(',')}]}`;
+  trace(`parsed; summaries ${Math.round(parts.reduce((n, part) => n + part.summary.length, 0) / 1e6)} MB`);
   const extract: Diagnostic[] = results.flatMap((result) => result.diagnostics);
   const parsed = results.filter((result) => result.summary !== undefined).length;
   const pages = new Map<string, { facts: PageFacts; extract: readonly Diagnostic[] }>();
@@ -131,7 +135,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   const lostFiles: string[] = [];
   const found = await Promise.all([...byWorker].map(async ([worker, own]) => {
     try {
-      await worker.call('summaries', summaries);
+      await worker.call('summaries', summariesFor(worker));
       trace('worker has the summaries');
       return JSON.parse((await worker.call('analyze', request(own))) ?? '{}') as PageFindings;
     } catch (error) {
@@ -143,7 +147,8 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   // Their extractor findings are in `extract` already; only the pages are needed again.
   for (const file of lostFiles) await keepHere(files.indexOf(file));
   if (local.size > 0) {
-    local.setSummaries(JSON.parse(summaries) as DocPage[]);
+    const { others } = JSON.parse(summariesFor(undefined)) as { others: DocPage[] };
+    local.setSummaries(others, JSON.parse(order) as string[]);
     found.push(await local.analyze(JSON.parse(request(localFiles)) as AnalyzeRequest));
   }
   trace('analysed');

@@ -100,9 +100,13 @@ export class PageWork {
     return this.own.size;
   }
 
-  /** Takes the summaries of every page of the run (in file order) and puts this thread's full pages in their place. */
-  setSummaries(summaries: readonly DocPage[]): void {
-    this.all = summaries.map((summary) => this.own.get(summary.file) ?? summary);
+  /**
+   * Takes the other threads' page summaries and the order of every page of the run (file order), and puts this
+   * thread's full pages in their places. A thread is not sent the summaries of its own pages.
+   */
+  setSummaries(others: readonly DocPage[], order: readonly string[]): void {
+    const byFile = new Map(others.map((page) => [page.file, page]));
+    this.all = order.flatMap((file) => this.own.get(file) ?? byFile.get(file) ?? []);
   }
 
   /**

@@ -67,15 +67,15 @@ export type WorkerMessage =
   };
 
 /**
- * A request to the worker's kept pages (engine/page-work.ts): `summaries` hands it every page's summary (a JSON array,
- * in file order), `analyze` runs the contracts and rules on its pages and answers with their findings, `clear` drops
+ * A request to the worker's kept pages (engine/page-work.ts): `summaries` hands it the other threads' page summaries
+ * and the order of every page, `analyze` runs the contracts and rules on its pages and answers with their findings, `clear` drops
  * its pages. Answered in turn with the chunks, by a `reply` of the same id.
  */
 export interface CallRequest {
   readonly type: 'call';
   readonly id: number;
   readonly method: 'summaries' | 'analyze' | 'clear';
-  /** `summaries`: the JSON array; `analyze`: the AnalyzeRequest as JSON. */
+  /** `summaries`: `{"order": [every page's file], "others": [the other threads' page summaries]}`; `analyze`: the AnalyzeRequest as JSON. */
   readonly payload?: string;
 }
 
@@ -123,7 +123,10 @@ async function keepOne(file: string, options: LoadOptions): Promise<{ result: Fi
 
 async function answer(request: CallRequest): Promise<string | undefined> {
   const pages = await pageWork();
-  if (request.method === 'summaries') pages.setSummaries(JSON.parse(request.payload ?? '[]') as DocPage[]);
+  if (request.method === 'summaries') {
+    const { others, order } = JSON.parse(request.payload ?? '{}') as { others?: DocPage[]; order?: string[] };
+    pages.setSummaries(others ?? [], order ?? []);
+  }
   else if (request.method === 'clear') pages.clear();
   else return JSON.stringify(await pages.analyze(JSON.parse(request.payload ?? '{}') as import('../engine/page-work.js').AnalyzeRequest));
   return undefined;
