@@ -4,7 +4,7 @@
  * a count of what was throttled, for the run's closing summary. The total-run time budget is the runner's
  * (replay/scenario-run.ts); the pacer only reports how many examples it left out.
  */
-import { retryDelay } from './send.js';
+import { retryDelay, sleep } from './send.js';
 import type { OutgoingRequest, ReceivedResponse, Transport } from './types.js';
 
 export interface HostPacing {
@@ -173,20 +173,4 @@ export function describePacing(summary: PacingSummary): string[] {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -6,15 +6,10 @@
  * and a page whose text no longer matches those ranges is left alone with a reason.
  */
 import { STATUS_CODES } from 'node:http';
-import pLimit from 'p-limit';
 import type { Fixture } from '../contracts/types.js';
-import { replayGuarded, createContext, DEFAULTS } from './run.js';
+import { replayGuarded, openRun } from './run.js';
 import type { InProcessOptions } from './run.js';
-import { openTarget } from './targets/index.js';
-import type { ResolvedSpec } from './targets/index.js';
 import type { ExampleOutcome, ReceivedResponse, ReplayContracts, Transport } from './types.js';
-import { testName } from './types.js';
-import { createValidator } from './validate.js';
 import type { RecordRedactor } from './record-redact.js';
 
 /** One replayed example and what the service answered (absent when nothing came back: skipped, refused, network). */
@@ -34,13 +29,7 @@ export interface CaptureOptions extends InProcessOptions {
  * example's last response. Captures come back in fixture order.
  */
 export async function captureRun(contracts: ReplayContracts, options: CaptureOptions = {}): Promise<Capture[]> {
-  const validator = options.validator ?? createValidator(contracts.schemas);
-  const spec: ResolvedSpec = options.target ?? { kind: 'mock' };
-  const target = await openTarget(spec, contracts, validator, options.inProcess ?? false);
-  const context = createContext(target, validator, options);
-  const fixtures = contracts.fixtures.filter((f) => !options.filter || options.filter(testName(f)));
-  const writesReachState = target.stateful && (!target.live || context.allowWrites);
-  const limit = pLimit(writesReachState ? 1 : Math.max(1, options.concurrency ?? DEFAULTS.concurrency));
+  const { target, context, fixtures, limit } = await openRun(contracts, options);
   const captures: (Capture | undefined)[] = new Array(fixtures.length);
   const send = options.wrapTransport ? options.wrapTransport(target.transport) : target.transport;
   try {

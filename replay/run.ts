@@ -75,11 +75,16 @@ export function createContext(
 }
 
 /**
- * Replays every fixture (or those `options.filter` keeps) against the target and returns one result per example
- * plus the findings, sorted. Requests run `concurrency` at a time; against a stateful target that receives writes
- * (a live service with `allowWrites`, a `stateful` mock) they run one at a time in page order, so chaining holds.
+ * What every in-process run starts from (`replayContracts`, record's `captureRun`): the validator, the opened target,
+ * the shared context, the fixtures `options.filter` keeps, and the concurrency limit — one at a time when writes reach
+ * a stateful target, so chaining holds.
  */
-export async function replayContracts(contracts: ReplayContracts, options: InProcessOptions = {}): Promise<ReplayResult> {
+export async function openRun(contracts: ReplayContracts, options: InProcessOptions): Promise<{
+  target: Awaited<ReturnType<typeof openTarget>>;
+  context: ReplayContext;
+  fixtures: ReplayContracts['fixtures'];
+  limit: ReturnType<typeof pLimit>;
+}> {
   const validator = options.validator ?? createValidator(contracts.schemas);
   const spec: ResolvedSpec = options.target ?? { kind: 'mock' };
   const target = await openTarget(spec, contracts, validator, options.inProcess ?? false);
@@ -87,6 +92,16 @@ export async function replayContracts(contracts: ReplayContracts, options: InPro
   const fixtures = contracts.fixtures.filter((f) => !options.filter || options.filter(testName(f)));
   const writesReachState = target.stateful && (!target.live || context.allowWrites);
   const limit = pLimit(writesReachState ? 1 : Math.max(1, options.concurrency ?? DEFAULTS.concurrency));
+  return { target, context, fixtures, limit };
+}
+
+/**
+ * Replays every fixture (or those `options.filter` keeps) against the target and returns one result per example
+ * plus the findings, sorted. Requests run `concurrency` at a time; against a stateful target that receives writes
+ * (a live service with `allowWrites`, a `stateful` mock) they run one at a time in page order, so chaining holds.
+ */
+export async function replayContracts(contracts: ReplayContracts, options: InProcessOptions = {}): Promise<ReplayResult> {
+  const { target, context, fixtures, limit } = await openRun(contracts, options);
   const outcomes: (ExampleOutcome | undefined)[] = new Array(fixtures.length);
   try {
     await Promise.all(
