@@ -118,6 +118,11 @@ function loadStages(): Stages {
  */
 export const DISTRIBUTE_FROM = 2000;
 
+/** Whether the run may go wholly over the workers: no pages wanted back, no editor texts, a large enough doc set. */
+function spreads(options: AnalyzeOptions): boolean {
+  return options.pages === false && options.texts === undefined && options.files.length >= (options.distributeFrom ?? DISTRIBUTE_FROM);
+}
+
 /** Files → findings, parsing each page once; see the module comment for what the cache reuses. */
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const stages = loadStages();
@@ -131,7 +136,7 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
 
 async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecked: (file: string) => boolean, stats: AnalyzeStats): Promise<Analysis> {
   const { cwd } = options;
-  if (options.pages === false && options.texts === undefined && options.files.length >= (options.distributeFrom ?? DISTRIBUTE_FROM)) {
+  if (spreads(options)) {
     const { analyzeDistributed } = await import('./distributed.js');
     const done = await analyzeDistributed({ ...parseOptions(options), cwd, files: options.files, isChecked, rules: options.rules, ...(options.model && { model: options.model }) });
     if (done) {
@@ -201,7 +206,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   const toParse = files.filter((file) => old.entries[file]?.pageKey === undefined || old.entries[file].pageKey !== keys.get(file));
   // Most pages new (a cold cache, a new docpact): the whole run goes over the workers, which also record each page's
   // index questions and write the page files, so no DocPage crosses a thread here either.
-  if (options.pages === false && options.texts === undefined && toParse.length * 2 > files.length && files.length >= (options.distributeFrom ?? DISTRIBUTE_FROM)) {
+  if (spreads(options) && toParse.length * 2 > files.length) {
     const bulk = await analyzeBulk(options, store, old.layout, keys, configKey, isChecked, stats);
     if (bulk) return bulk;
   }

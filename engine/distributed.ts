@@ -102,23 +102,24 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
 
   // 2. Every page's summary as JSON text, in file order, and who holds the page. Each thread is sent the order of all
   // pages and the summaries of the pages it does not hold: its own it has whole.
+  // One pass over the results: each page's summary and holder, its facts and extractor findings; unread files.
   const parts: { file: string; summary: string; holder: PoolWorker | undefined }[] = [];
+  const pages = new Map<string, { facts: PageFacts; extract: readonly Diagnostic[] }>();
+  const unread: Diagnostic[] = [];
   results.forEach((result, i) => {
-    if (result.summary !== undefined) parts.push({ file: files[i], summary: result.summary, holder: holders[i] });
+    if (result.summary === undefined || result.facts === undefined) {
+      unread.push(...result.diagnostics);
+      return;
+    }
+    parts.push({ file: files[i], summary: result.summary, holder: holders[i] });
+    pages.set(files[i], { facts: result.facts, extract: result.diagnostics });
   });
   const order = JSON.stringify(parts.map((part) => part.file));
   const summariesFor = (holder: PoolWorker | undefined): string =>
     `{"order":${order},"others":[${parts.filter((part) => part.holder !== holder).map((part) => part.summary).join(',')}]}`;
   trace(`parsed; summaries ${Math.round(parts.reduce((n, part) => n + part.summary.length, 0) / 1e6)} MB`);
   const extract: Diagnostic[] = results.flatMap((result) => result.diagnostics);
-  const parsed = results.filter((result) => result.summary !== undefined).length;
-  const pages = new Map<string, { facts: PageFacts; extract: readonly Diagnostic[] }>();
-  const unread: Diagnostic[] = [];
-  results.forEach((result, i) => {
-    if (result.summary !== undefined && result.facts !== undefined) pages.set(files[i], { facts: result.facts, extract: result.diagnostics });
-    else unread.push(...result.diagnostics);
-  });
-  for (let i = 0; i < results.length; i++) results[i] = { diagnostics: [], bytes: 0 };
+  const parsed = parts.length;
 
   // 3. Each worker analyses its pages against the whole set; a worker lost now has its pages done here instead.
   const byWorker = new Map<PoolWorker, string[]>();
