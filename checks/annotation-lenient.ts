@@ -2,6 +2,7 @@ import { defineRule } from './define-rule.js';
 import { annotationJson } from './support/annotation-json.js';
 import { edit, fix } from './support/fix.js';
 import { normaliseLenientJson } from './support/lenient-json.js';
+import { covering } from './support/positions.js';
 import { exampleElement } from './support/text.js';
 
 /** An example annotation that only a lenient parser reads: trailing comma, unquoted key, single quotes. */
@@ -17,18 +18,19 @@ export default defineRule({
       const annotation = example.annotation;
       if (!annotation || annotation.parse !== 'lenient') continue;
       const problem = annotation.problem?.message ?? 'non-JSON syntax';
+      const problemAt = annotation.problem?.range ?? annotation.range;
+      // Safe: the normalised JSON must hold the same value the lenient parser read (lenient-json.ts checks it).
+      const json = annotationJson(page, annotation);
+      const normalised = json && normaliseLenientJson(json.text);
+      const edits = json && normalised ? normalised.spans.map((s) => edit(page, json.start + s.start, json.start + s.end, s.text)) : [];
       context.report({
         messageId: 'lenient',
         data: { problem, fix: fixFor(problem) },
-        at: annotation.problem?.range ?? annotation.range,
+        // From the first text the fix rewrites to the place the parser stopped: a trailing comma is reported at the
+        // comma and the brace after it, not at the brace alone.
+        at: covering(page, problemAt, edits.map((e) => e.range)),
         element: `annotation:${exampleElement(page, example)}`,
-        // Safe: the normalised JSON must hold the same value the lenient parser read (lenient-json.ts checks it).
-        fixes: (() => {
-          const json = annotationJson(page, annotation);
-          const normalised = json && normaliseLenientJson(json.text);
-          if (!json || !normalised) return [];
-          return [fix('Rewrite the annotation as strict JSON', 'safe', normalised.spans.map((s) => edit(page, json.start + s.start, json.start + s.end, s.text)))];
-        })(),
+        fixes: edits.length > 0 ? [fix('Rewrite the annotation as strict JSON', 'safe', edits)] : [],
       });
     }
   },

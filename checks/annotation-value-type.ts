@@ -1,7 +1,7 @@
 import type { Fix } from '../core/fix.js';
 import type { Annotation, DocPage } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
-import { annotationValueSpan } from './support/annotation-json.js';
+import { annotationMemberRange, annotationValueSpan } from './support/annotation-json.js';
 import { edit, fix as makeFix } from './support/fix.js';
 import { ANNOTATION_KEYS, BLOCK_TYPES } from './support/annotation-keys.js';
 import type { KeyType } from './support/annotation-keys.js';
@@ -26,11 +26,13 @@ export default defineRule({
         const type = ANNOTATION_KEYS[key];
         const value = annotation.data[key];
         const element = `annotation:${exampleElement(page, example)}/${key}`;
+        // At the member, key to value: the value is what is wrong and what a fix rewrites.
+        const at = annotationMemberRange(page, annotation, key, range) ?? range;
         if (!matches(value, type)) {
           context.report({
             messageId: 'wrongType',
             data: { actual: describe(value), key, expected: EXPECTED[type], fix: fix(key, value, type) },
-            at: range,
+            at,
             expected: EXPECTED[type],
             actual: describe(value),
             element,
@@ -41,7 +43,7 @@ export default defineRule({
           context.report({
             messageId: 'blockType',
             data: { actual: value, known: BLOCK_TYPES.join(', '), hint: suggestion ? `: did you mean "${suggestion}"?` : '' },
-            at: range,
+            at,
             element,
             ...(suggestion && { fixes: replaceValue(page, annotation, key, JSON.stringify(suggestion), `Set blockType to "${suggestion}"`, 'suggestion') }),
           });

@@ -1,7 +1,7 @@
 import type { Range } from '../core/diagnostic.js';
 import type { Body } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
-import { contentLengthFollowing } from './support/content-length.js';
+import { contentLengthFollowing, contentLengthRelated } from './support/content-length.js';
 import { edit, fix } from './support/fix.js';
 import { nonStructuredOdataType } from './support/odata.js';
 import { keyRange } from './support/positions.js';
@@ -64,11 +64,17 @@ export default defineRule({
           const open = member.end.offset - quoted.length + 1;
           return [edit(page, open, open, '#')];
         });
+        const lengthEdits = edits.length === noHash.length ? contentLengthFollowing(page, example.request ?? example.response, edits) : [];
+        // The other values are named as related locations: the finding is one habit, its fix edits each of them.
+        const others = noHash.slice(1).flatMap(({ pointer }) => {
+          const range = body.pointers?.[pointer];
+          return range ? [{ message: 'Also without the leading "#"', file: page.file, range }] : [];
+        });
+        const related = [...others, ...contentLengthRelated(page, lengthEdits)];
         context.report({
           messageId: 'noHash', data: { actual: first.value, more: more(noHash.length) }, at, pointer: first.pointer, expected: `#${first.value}`, actual: first.value, element: `${element}#odata-type-hash`,
-          ...(edits.length === noHash.length && {
-            fixes: [fix('Add the leading "#" to @odata.type', 'safe', [...edits, ...contentLengthFollowing(page, example.request ?? example.response, edits)])],
-          }),
+          ...(related.length > 0 && { related }),
+          ...(edits.length === noHash.length && { fixes: [fix('Add the leading "#" to @odata.type', 'safe', [...edits, ...lengthEdits])] }),
         });
       }
       if (primitives.length > 0) {

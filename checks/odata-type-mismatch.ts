@@ -1,10 +1,10 @@
 import type { Range } from '../core/diagnostic.js';
 import type { DocPage, Example } from '../extractor/model.js';
 import type { RuleContext } from './define-rule.js';
-import type { Fix } from '../core/fix.js';
+import type { Fix, TextEdit } from '../core/fix.js';
 import { defineRule } from './define-rule.js';
-import { annotationValueSpan } from './support/annotation-json.js';
-import { contentLengthFollowing } from './support/content-length.js';
+import { annotationMemberRange, annotationValueSpan } from './support/annotation-json.js';
+import { contentLengthFollowing, contentLengthRelated } from './support/content-length.js';
 import { edit, fix } from './support/fix.js';
 import type { DocSet } from './docset.js';
 import { parseQualified } from '../resolve/doc-index.js';
@@ -38,7 +38,7 @@ export default defineRule<MessageId>({
           context.report({
             messageId: 'annotationNamespace',
             data: { actual: declared, namespace, expected: `${namespace}.${parsed.name}` },
-            at: example.annotation!.keys.find((k) => k.key === '@odata.type')?.range ?? example.annotation!.range,
+            at: annotationMemberRange(page, example.annotation!, '@odata.type') ?? example.annotation!.range,
             expected: `${namespace}.${parsed.name}`,
             actual: declared,
             element: `annotation:${element}/@odata.type`,
@@ -74,6 +74,17 @@ function checkBody(page: DocPage, example: Example, element: string, namespace: 
     const at: Range = body.pointers?.[pointer] ?? body.range;
     const parsed = parseQualified(text);
     if (parsed.namespace && !fitsNamespace(parsed.namespace, namespace)) {
+      let lengthEdits: TextEdit[] = [];
+      const fixes = namespaceFix(parsed.namespace, namespace, text, parsed.name, (value) => {
+        // The pointer's range is the member, `"@odata.type": "…"`: the value is its last string.
+        const member = page.source.slice(at.start.offset, at.end.offset);
+        const quoted = JSON.stringify(text);
+        const start = at.start.offset + member.lastIndexOf(quoted);
+        if (!member.endsWith(quoted)) return undefined;
+        const own = edit(page, start, start + quoted.length, JSON.stringify(value));
+        lengthEdits = contentLengthFollowing(page, example.request ?? example.response, [own]);
+        return [own, ...lengthEdits];
+      });
       context.report({
         messageId: 'bodyNamespace',
         data: { actual: text, namespace, expected: `#${namespace}.${parsed.name}` },
@@ -82,15 +93,8 @@ function checkBody(page: DocPage, example: Example, element: string, namespace: 
         expected: `#${namespace}.${parsed.name}`,
         actual: text,
         element: `${element}#${pointer}`,
-        fixes: namespaceFix(parsed.namespace, namespace, text, parsed.name, (value) => {
-          // The pointer's range is the member, `"@odata.type": "…"`: the value is its last string.
-          const member = page.source.slice(at.start.offset, at.end.offset);
-          const quoted = JSON.stringify(text);
-          const start = at.start.offset + member.lastIndexOf(quoted);
-          if (!member.endsWith(quoted)) return undefined;
-          const own = edit(page, start, start + quoted.length, JSON.stringify(value));
-          return [own, ...contentLengthFollowing(page, example.request ?? example.response, [own])];
-        }),
+        fixes,
+        ...(lengthEdits.length > 0 && { related: contentLengthRelated(page, lengthEdits) }),
       });
       return;
     }

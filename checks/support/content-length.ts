@@ -3,6 +3,7 @@
  * LF or CRLF line breaks, with or without a final one, as http-content-length accepts), the fix also sets it to the
  * length of the edited body, counted the same way. Otherwise fixing one finding would make another.
  */
+import type { RelatedLocation } from '../../core/diagnostic.js';
 import type { TextEdit } from '../../core/fix.js';
 import type { DocPage, RequestMessage, ResponseMessage } from '../../extractor/model.js';
 import { edit } from './fix.js';
@@ -39,4 +40,12 @@ export function contentLengthFollowing(page: DocPage, message: RequestMessage | 
   if (!digits) return [];
   const from = header.range.start.offset + digits[1].length;
   return [edit(page, from, from + digits[2].length, String(length))];
+}
+
+/**
+ * The Content-Length edits of a fix as related locations of its finding: the header is not where the finding is, but
+ * the fix rewrites it, and a reader (or a test diffing the fixed page) sees the finding name every place it changes.
+ */
+export function contentLengthRelated(page: DocPage, lengthEdits: readonly TextEdit[]): RelatedLocation[] {
+  return lengthEdits.map((e) => ({ message: `Content-Length, which the fix sets to ${e.newText}, the length of the edited body`, file: page.file, range: e.range }));
 }

@@ -19,6 +19,17 @@ export function rangeAt(page: DocPage, start: number, end: number): Range {
   return index(page).range(start, end);
 }
 
+/** The smallest range of the page holding `range` and every one of `others` (a finding's and its fix's edits). */
+export function covering(page: DocPage, range: Range, others: readonly Range[]): Range {
+  let start = range.start.offset;
+  let end = range.end.offset;
+  for (const other of others) {
+    start = Math.min(start, other.start.offset);
+    end = Math.max(end, other.end.offset);
+  }
+  return start === range.start.offset && end === range.end.offset ? range : rangeAt(page, start, end);
+}
+
 /** The source text of line `line` (1-based) without its line break, and its start offset. */
 export function lineText(page: DocPage, line: number): { text: string; offset: number } {
   const lines = index(page);

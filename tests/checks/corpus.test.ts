@@ -23,7 +23,7 @@ const KNOWN: readonly (readonly [string, string, string, RegExp])[] = [
   ['link-case', 'v1.0/api/call-unmute.md', '18:65', /unmuteParticipantoperation\.md/],
   ['example-json-invalid', 'v1.0/api/call-unmute.md', '153:29', /comment/],
   ['page-placeholder', 'beta/api/sitepage-delete.md', '51:6', /TODO/],
-  ['annotation-lenient', 'v1.0/api/user-post-users.md', '221:1', /trailing comma/],
+  ['annotation-lenient', 'v1.0/api/user-post-users.md', '220:40', /trailing comma/],
   ['annotation-lenient', 'v1.0/api/user-getmailtips.md', '100:3', /unquoted key/],
   ['annotation-value-type', 'v1.0/api/application-post-calls.md', '590:3', /string "true" for annotation key "truncated"/],
   ['example-json-invalid', 'beta/api/governanceroleassignment-list.md', '125:9', /ellipsis/],

@@ -115,3 +115,22 @@ export function fixExample(ruleId: string, input: string, kind: FixKind): string
 export function hasFix(ruleId: string, input: string, kind: FixKind): boolean {
   return findingsOf(ruleId, input).some((d) => selectFixes(d, { kinds: [kind] }).length > 0);
 }
+
+/**
+ * The edits of the example's safe fixes that fall outside their finding's ranges (its own and its related locations'
+ * in the same page): `check --fix` promises to change nothing else, so each should be `[]`.
+ */
+export function editsOutsideFindings(ruleId: string, input: string): string[] {
+  const out: string[] = [];
+  for (const d of findingsOf(ruleId, input)) {
+    const spans = [d.range, ...(d.related ?? []).filter((r) => r.file === d.file).map((r) => r.range)];
+    for (const fix of selectFixes(d, { kinds: ['safe'] })) {
+      for (const e of fix.edits) {
+        if (!spans.some((s) => s.start.offset <= e.range.start.offset && e.range.end.offset <= s.end.offset)) {
+          out.push(`${d.range.start.line}:${d.range.start.column} fix edits ${e.range.start.line}:${e.range.start.column}-${e.range.end.line}:${e.range.end.column}`);
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import { buildDocSet, defineRule, RULES, runChecks } from '../../checks/index.js
 import { applyRules } from '../../checks/engine.js';
 import { loadPages, parsePage } from '../../extractor/index.js';
 import { ROOT } from '../helpers/paths.js';
-import { fixExample, hasFix, parseRuleDoc, runExample } from './rule-doc-examples.js';
+import { editsOutsideFindings, fixExample, hasFix, parseRuleDoc, runExample } from './rule-doc-examples.js';
 
 const CHECKS = join(ROOT, 'checks');
 const REQUIRED_SECTIONS = ['## What it checks', '## Why', '## Options', '## Examples'];
@@ -52,6 +52,8 @@ describe('rule docs', () => {
   it.each(fixCases)('should fix %s into "%s"', (id, _heading, example) => {
     const { kind, input } = example.fixOf!;
     expect(hasFix(id, input, kind)).toBe(true);
+    // A safe fix edits only text its finding points at (its range or a related location), as check --fix promises.
+    if (kind === 'safe') expect(editsOutsideFindings(id, input)).toEqual([]);
     expect(fixExample(id, input, kind)).toBe(example.input);
     expect(runExample(id, example.input)).toEqual([]);
   });
