@@ -10,6 +10,7 @@ import type { TargetSpec } from '../replay/types.js';
 import { testName } from '../replay/types.js';
 import { displayPath, loadConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
+import { requireAccount, sendSettings, targetOf } from './send-options.js';
 
 export interface RecordCliOptions {
   readonly target?: string;
@@ -45,24 +46,10 @@ export async function runRecord(paths: readonly string[], options: RecordCliOpti
     if (!options.quiet) process.stderr.write(`docpact record: ${text}\n`);
   };
   if (options.target === undefined) throw new UsageError('--target: missing, expected the base URL of the service to record (or mock, nock, a configured target)');
-  const { parseTarget } = await import('../replay/targets/index.js');
-  const target: TargetSpec | undefined = parseTarget(config.targets?.[options.target] ?? options.target);
-  if (!target) throw new UsageError(`--target: Unexpected "${options.target}", expected an http(s) base URL, mock, nock or a configured target`);
-  const timeoutMs = whole(options.timeout, '--timeout', 30_000);
-  const retries = whole(options.retries, '--retries', 3, true);
-  const concurrency = whole(options.concurrency, '--concurrency', 4);
+  const target: TargetSpec = await targetOf(config, options.target);
+  const { timeoutMs, retries, concurrency, headers, vars, pattern } = sendSettings(config, options);
   const { parseShard, inShard } = await import('./shard.js');
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
-  let pattern: RegExp | undefined;
-  if (options.testNamePattern !== undefined) {
-    try {
-      pattern = new RegExp(options.testNamePattern, 'i');
-    } catch {
-      throw new UsageError(`-t: Unexpected "${options.testNamePattern}", expected a regular expression`);
-    }
-  }
-  const headers = { ...(config.headers ?? {}), ...pairs(options.header ?? [], ':', '--header', 'K: V') };
-  const vars = { ...(config.vars ?? {}), ...pairs(options.var ?? [], '=', '--var', 'name=value') };
   const token = env.DOCPACT_TOKEN || undefined;
   const { createRecordRedactor } = await import('../replay/record-redact.js');
   // Every secret known now or later (sign-in tokens arrive during the run) is replaced before anything is written.
@@ -77,10 +64,8 @@ export async function runRecord(paths: readonly string[], options: RecordCliOpti
   const accountName = options.account ?? config.defaultAccount;
   let wrapTransport: import('../replay/record.js').CaptureOptions['wrapTransport'];
   if (accountName !== undefined) {
-    const settings = config.accounts?.[accountName];
-    if (!settings || !Object.hasOwn(config.accounts ?? {}, accountName)) {
-      throw new UsageError(`--account: Unexpected "${accountName}", expected one of the config's accounts (${Object.keys(config.accounts ?? {}).join(', ') || 'none configured'})`);
-    }
+    requireAccount(config, accountName);
+    const settings = config.accounts![accountName];
     const { createAccounts, authTransport, SignInSetupError } = await import('../replay/auth.js');
     let source;
     try {
@@ -176,21 +161,4 @@ export async function runRecord(paths: readonly string[], options: RecordCliOpti
   process.stderr.write(`${recorded.length} ${verb}, ${failedKept.length} failed and kept, ${decisions.length - recorded.length - failedKept.length} unchanged, in ${changed.length} page(s)\n`);
   if (inputProblems > 0) return EXIT.usage;
   return failedKept.length > 0 ? EXIT.findings : EXIT.clean;
-}
-
-function whole(value: string | undefined, flag: string, fallback: number, zeroOk = false): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${flag}: Unexpected "${value}", expected a whole number${zeroOk ? '' : ' ≥ 1'}`);
-  return n;
-}
-
-function pairs(values: readonly string[], separator: string, flag: string, shape: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const value of values) {
-    const at = value.indexOf(separator);
-    if (at <= 0) throw new UsageError(`${flag}: Unexpected "${value}", expected ${shape}`);
-    out[value.slice(0, at).trim()] = value.slice(at + 1).trim();
-  }
-  return out;
 }

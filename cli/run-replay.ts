@@ -12,6 +12,7 @@ import { testName } from '../replay/types.js';
 import { displayPath, loadConfig } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 import type { OutputRequest } from './run-check.js';
+import { positiveNumber, requireAccount, sendSettings, targetOf } from './send-options.js';
 import { docpactVersion } from '../core/version.js';
 
 export interface ReplayCliOptions {
@@ -66,31 +67,14 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
     if (!options.quiet) process.stderr.write(`docpact replay: ${text}\n`);
   };
   const failSeverity: Severity = options.failSeverity ?? config.failSeverity ?? 'error';
-  const timeoutMs = positiveInt(options.timeout, '--timeout', 30_000);
-  const retries = positiveInt(options.retries, '--retries', 3, true);
-  const concurrency = positiveInt(options.concurrency, '--concurrency', 4);
+  const { timeoutMs, retries, concurrency, headers, vars, pattern } = sendSettings(config, options);
   if (options.shard !== undefined && !/^\d+\/\d+$/.test(options.shard)) throw new UsageError(`--shard: Unexpected "${options.shard}", expected i/n (e.g. 1/3)`);
   if (options.shard !== undefined) {
     const [i, n] = options.shard.split('/').map(Number);
     if (i < 1 || n < 1 || i > n) throw new UsageError(`--shard: Unexpected "${options.shard}", expected 1 ≤ i ≤ n`);
   }
-  if (options.testNamePattern !== undefined) {
-    try {
-      new RegExp(options.testNamePattern, 'i');
-    } catch {
-      throw new UsageError(`-t: Unexpected "${options.testNamePattern}", expected a regular expression`);
-    }
-  }
-  const headers = { ...(config.headers ?? {}), ...parsePairs(options.header ?? [], ':', '--header', 'K: V') };
-  const vars = { ...(config.vars ?? {}), ...parsePairs(options.var ?? [], '=', '--var', 'name=value') };
   const token = env.DOCPACT_TOKEN || undefined;
-  const { parseTarget } = await import('../replay/targets/index.js');
-  const targetText = options.target ?? 'mock';
-  const target: TargetSpec | undefined = parseTarget(config.targets?.[targetText] ?? targetText, options.stateful ?? false);
-  if (!target) {
-    const named = Object.keys(config.targets ?? {});
-    throw new UsageError(`--target: Unexpected "${targetText}", expected mock, nock, an http(s) base URL${named.length ? ` or a configured target (${named.join(', ')})` : ''}`);
-  }
+  const target: TargetSpec = await targetOf(config, options.target ?? 'mock', options.stateful ?? false);
 
   // Scenarios, sign-in and pacing run in-process (replay/scenario-run.ts): one runner owns the run's order,
   // its teardown on every way out, the token cache and the per-host pacing.
@@ -99,9 +83,7 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
   const budgetSeconds = options.budget !== undefined ? positiveNumber(options.budget, '--budget') : config.pacing?.budget;
   const defaultAccount = options.account ?? config.defaultAccount;
   const accountSettings = config.accounts ?? {};
-  if (defaultAccount !== undefined && !Object.hasOwn(accountSettings, defaultAccount)) {
-    throw new UsageError(`--account: Unexpected "${defaultAccount}", expected one of the config's accounts (${Object.keys(accountSettings).join(', ') || 'none configured'})`);
-  }
+  if (defaultAccount !== undefined) requireAccount(config, defaultAccount);
   const guided = scenarioPath !== undefined || Object.keys(accountSettings).length > 0 || rate !== undefined || budgetSeconds !== undefined || config.pacing !== undefined;
   if (guided && options.jest !== false && (options.shard !== undefined || options.watch)) {
     throw new UsageError('--shard and --watch need the Jest runner, which does not run scenarios, sign-in or pacing; leave them out or drop --scenarios, accounts and pacing');
@@ -120,9 +102,7 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
         throw error;
       }
       for (const entry of scenarios.entries) {
-        if (entry.account !== undefined && !Object.hasOwn(accountSettings, entry.account)) {
-          throw new UsageError(`${scenarios.file}:${entry.at.line}:${entry.at.column}: Unexpected account "${entry.account}", expected one of the config's accounts (${Object.keys(accountSettings).join(', ') || 'none configured'})`);
-        }
+        if (entry.account !== undefined) requireAccount(config, entry.account, `${scenarios.file}:${entry.at.line}:${entry.at.column}: `);
       }
     }
     try {
@@ -273,7 +253,6 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
       }
     } else if (guided) {
       const [{ replayScenarios }, { describePacing }] = await Promise.all([import('../replay/scenario-run.js'), import('../replay/pacing.js')]);
-      const pattern = options.testNamePattern !== undefined ? new RegExp(options.testNamePattern, 'i') : undefined;
       const finished: ExampleOutcome[] = [];
       collect = () => finished;
       const result = await replayScenarios(contracts, {
@@ -304,7 +283,6 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
       outcomes = [...result.outcomes];
     } else {
       const { replayContracts } = await import('../replay/run.js');
-      const pattern = options.testNamePattern !== undefined ? new RegExp(options.testNamePattern, 'i') : undefined;
       const finished: ExampleOutcome[] = [];
       collect = () => finished;
       await replayContracts(contracts, {
@@ -362,28 +340,4 @@ export async function runReplay(paths: readonly string[], options: ReplayCliOpti
 
 function key(example: ExampleResult): string {
   return `${example.page} › ${example.name}\u0000${example.line}`;
-}
-
-function positiveInt(value: string | undefined, flag: string, fallback: number, zeroOk = false): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${flag}: Unexpected "${value}", expected a whole number${zeroOk ? '' : ' ≥ 1'}`);
-  return n;
-}
-
-function positiveNumber(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: Unexpected "${value}", expected a number > 0`);
-  return n;
-}
-
-/** `K: V` / `name=value` pairs; a pair without the separator is a usage error. */
-function parsePairs(values: readonly string[], separator: string, flag: string, shape: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const value of values) {
-    const at = value.indexOf(separator);
-    if (at <= 0) throw new UsageError(`${flag}: Unexpected "${value}", expected ${shape}`);
-    out[value.slice(0, at).trim()] = value.slice(at + 1).trim();
-  }
-  return out;
 }
