@@ -20,8 +20,8 @@ import { readRegularFile } from '../core/input-files.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ContractsResult } from '../contracts/index.js';
 import type { RuleSetting } from '../checks/engine.js';
-import type { CacheIndex, CachedFindings, IndexEntry, PageFacts, RecordedQuery } from './cache.js';
-import { CACHE_DIR, PageCache, factsOf, hashOf, versionKey } from './cache.js';
+import type { CacheIndex, CachedFindings, CachedResult, IndexEntry, PageFacts, RecordedQuery } from './cache.js';
+import { CACHE_DIR, PageCache, docSetKey, factsOf, hashOf, versionKey } from './cache.js';
 import { answer, recordingDocSet } from './queries.js';
 
 export interface AnalyzeOptions {
@@ -186,7 +186,7 @@ function parseOptions(options: AnalyzeOptions): import('../extractor/parallel.js
 async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked: (file: string) => boolean, stats: AnalyzeStats): Promise<Analysis> {
   const { cwd, files } = options;
   const store = new PageCache(options.cacheDir ?? resolve(cwd, CACHE_DIR));
-  const [version, old] = await Promise.all([options.version ?? versionKey(), store.readIndex()]);
+  const version = await (options.version ?? versionKey());
   const configKey = hashOf(version, cwd, options.configText, JSON.stringify(Object.entries(options.rules).sort()));
 
   // 1. Hash every file; unreadable ones go through the parser, which reports them.
@@ -202,12 +202,18 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
     texts.set(file, read.bytes);
   });
 
+  // 1b. The doc set a run that checked every page last saw, unchanged: its findings stand. Only result.json is read.
+  const docSet = keys.size === files.length ? docSetKey(configKey, files, keys) : undefined;
+  const result = docSet !== undefined && options.pages === false ? await store.readResult(docSet) : undefined;
+  if (result) return fromResult(files, isChecked, result, stats);
+  const old = await store.readIndex();
+
   // 2. Parse the pages the cache does not know.
   const toParse = files.filter((file) => old.entries[file]?.pageKey === undefined || old.entries[file].pageKey !== keys.get(file));
   // Most pages new (a cold cache, a new docpact): the whole run goes over the workers, which also record each page's
   // index questions and write the page files, so no DocPage crosses a thread here either.
   if (spreads(options) && toParse.length * 2 > files.length) {
-    const bulk = await analyzeBulk(options, store, old.layout, keys, configKey, isChecked, stats);
+    const bulk = await analyzeBulk(options, store, old.layout, keys, configKey, isChecked, stats, docSet);
     if (bulk) return bulk;
   }
   const parsed = await parseSome(stages, toParse, options);
@@ -323,7 +329,29 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
     ...selected.flatMap((file) => contractFindings.get(file) ?? []),
     ...selected.flatMap((file) => checkFindings.get(file)?.diagnostics ?? []),
   ];
+  // Every page read and checked: the next run over the same doc set needs only these findings.
+  const everyPage = docSet !== undefined && parsed.diagnostics.length === 0 && selected.length === files.length;
+  await store.saveResult(everyPage ? { docSet, findings: byFileOf(diagnostics) } : undefined).catch(() => undefined);
   return { diagnostics, pages, stats };
+}
+
+/** The findings grouped by file, each group in the order of the list. */
+function byFileOf(diagnostics: readonly Diagnostic[]): Record<string, Diagnostic[]> {
+  const out: Record<string, Diagnostic[]> = {};
+  for (const d of diagnostics) (out[d.file] ??= []).push(d);
+  return out;
+}
+
+/**
+ * The analysis of a doc set the cache has the findings of (`result.json`): no page is parsed, indexed or checked.
+ * Only for callers that want no pages back (`check`); `docpact run` goes the long way for its pages.
+ */
+function fromResult(files: readonly string[], isChecked: (file: string) => boolean, result: CachedResult, stats: AnalyzeStats): Analysis {
+  // Grouped by file rather than listed by stage as a fresh analysis lists them; the callers sort.
+  const diagnostics = Object.entries(result.findings).flatMap(([file, found]) => (isChecked(file) ? found : []));
+  stats.reusedPages = files.length;
+  stats.reusedChecks = stats.reusedContracts = files.filter(isChecked).length;
+  return { diagnostics, pages: [], stats };
 }
 
 /**
@@ -332,6 +360,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
  */
 async function analyzeBulk(
   options: AnalyzeOptions, store: PageCache, layout: number, keys: ReadonlyMap<string, string>, configKey: string, isChecked: (file: string) => boolean, stats: AnalyzeStats,
+  docSet: string | undefined,
 ): Promise<Analysis | undefined> {
   const { analyzeDistributed } = await import('./distributed.js');
   const done = await analyzeDistributed({
@@ -359,8 +388,10 @@ async function analyzeBulk(
   }
   stats.parsed = done.parsed;
   stats.checked = stats.contracts = pageFiles.filter(isChecked).length;
+  const everyPage = docSet !== undefined && done.unread.length === 0 && options.files.every(isChecked);
   try {
     await store.save({ layout, entries }, new Map());
+    await store.saveResult(everyPage ? { docSet, findings: byFileOf(done.diagnostics) } : undefined);
   } catch {
     // A read-only checkout or a full disk costs the next run its speed, not this run its result.
   }

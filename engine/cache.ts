@@ -5,6 +5,8 @@
  * - `pages/<key>.json`: the DocPage, where key = hash(docpact version + source fingerprint, file path, file bytes).
  * - `index.json`: per file, its page key, the page's small "facts" (what the cross-page index reads: kind,
  *   version, namespace, resource type, enums) and its last findings with their dependencies (see `analyze.ts`).
+ * - `result.json`: after a run that checked every page, the doc set it checked (the config and every page's key)
+ *   and every page's findings, so a run over the same doc set reads this one file and nothing else.
  *
  * Every write is atomic (temp file + rename), and an unreadable or foreign cache is ignored, never an error.
  */
@@ -23,7 +25,7 @@ import { COMPILED } from '../core/package-root.js';
 const SOURCE_EXT = COMPILED ? '.js' : '.ts';
 
 /** Bumped when the layout of the files below changes. */
-const LAYOUT = 3;
+const LAYOUT = 4;
 
 /** The cache folder, relative to the working directory. */
 export const CACHE_DIR = '.docpact/cache';
@@ -62,6 +64,19 @@ export interface IndexEntry {
 export interface CacheIndex {
   readonly layout: number;
   readonly entries: Record<string, IndexEntry>;
+}
+
+/** The findings of a run that checked every page of a doc set, by file (extractor, contracts, then checks). */
+export interface CachedResult {
+  readonly layout: number;
+  /** {@link docSetKey} of the run. */
+  readonly docSet: string;
+  readonly findings: Record<string, readonly Diagnostic[]>;
+}
+
+/** One key for a whole doc set: the config key and every file with its page key, in file order. */
+export function docSetKey(configKey: string, files: readonly string[], keys: ReadonlyMap<string, string>): string {
+  return hashOf(configKey, ...files.flatMap((file) => [file, keys.get(file) ?? '']));
 }
 
 /** A hex SHA-1 of the parts, separated so that `a|bc` and `ab|c` differ. */
@@ -124,6 +139,27 @@ export class PageCache {
       // No cache yet, or a damaged one: start over.
     }
     return { layout: LAYOUT, entries: {} };
+  }
+
+  /** The findings of the run that checked `docSet`, if the last run that checked every page checked this one. */
+  async readResult(docSet: string): Promise<CachedResult | undefined> {
+    try {
+      const result = JSON.parse(await readFile(join(this.dir, 'result.json'), 'utf8')) as CachedResult;
+      if (result.layout === LAYOUT && result.docSet === docSet && typeof result.findings === 'object' && result.findings !== null) return result;
+    } catch {
+      // None yet, or damaged: the run goes the long way.
+    }
+    return undefined;
+  }
+
+  /** Records the findings of a run that checked every page; `undefined` removes a result that no longer holds. */
+  async saveResult(result: Omit<CachedResult, 'layout'> | undefined): Promise<void> {
+    if (result === undefined) {
+      await rm(join(this.dir, 'result.json'), { force: true });
+      return;
+    }
+    await mkdir(this.dir, { recursive: true });
+    await atomicWrite(join(this.dir, 'result.json'), JSON.stringify({ layout: LAYOUT, ...result }));
   }
 
   /** The cached DocPage of `key`, or undefined. */

@@ -4,7 +4,7 @@
  * the config and docpact's version invalidate everything. Runs on a scratch copy of docs/.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzeOptions } from '../../engine/analyze.js';
@@ -109,5 +109,54 @@ describe('the check cache', () => {
     const rebuilt = await run();
     expect(rebuilt.stats.parsed).toBe(files.length);
     expect((await run()).stats.parsed).toBe(0);
+  });
+
+  it('should answer a run over an unchanged doc set from the last whole run\'s findings alone, and go the long way once anything changed', async () => {
+    const check = (extra: Partial<AnalyzeOptions> = {}) => run({ pages: false, ...extra });
+    const whole = await check();
+    const result = join(cwd, '.docpact/cache/result.json');
+    expect(existsSync(result)).toBe(true);
+    // The index is not even read: damaged, it changes nothing.
+    writeFileSync(join(cwd, '.docpact/cache/index.json'), '{ not json');
+    const again = await check();
+    expect(again.stats).toMatchObject({ parsed: 0, checked: 0, contracts: 0, reusedPages: files.length, reusedChecks: files.length, loadedFromCache: 0 });
+    expect(sorted(again.diagnostics)).toBe(sorted(whole.diagnostics));
+    // Only some pages wanted: the same findings, of those pages.
+    const one = await check({ isChecked: (file) => file === GET });
+    expect(sorted(one.diagnostics)).toBe(sorted(whole.diagnostics.filter((d) => d.file === GET)));
+    // Another config: the long way (the damaged index is rebuilt from scratch).
+    const other = await check({ configText: '{"other":true}' });
+    expect(other.stats.parsed).toBe(files.length);
+    // A page edited: the long way again, and the findings of a run without the cache.
+    await check();
+    edit(GET, (text) => `${text}\nSee [another missing page](missing-page-2.md).\n`);
+    const edited = await check();
+    expect(edited.stats.parsed).toBe(1);
+    expect(edited.diagnostics.some((d) => d.file === GET && d.message.includes('missing-page-2.md'))).toBe(true);
+    expect(sorted(edited.diagnostics)).toBe(sorted((await check({ cache: false })).diagnostics));
+    expect((await check()).stats.checked).toBe(0);
+  });
+
+  it('should drop the whole run\'s findings after a run that checked only some pages', async () => {
+    await run({ pages: false });
+    const result = join(cwd, '.docpact/cache/result.json');
+    expect(existsSync(result)).toBe(true);
+    await run({ pages: false, isChecked: (file) => file === GET });
+    expect(existsSync(result)).toBe(true); // served from result.json: nothing was re-checked, nothing to drop
+    edit(RESOURCE, (text) => `${text}\nA sentence added by the test.\n`);
+    await run({ pages: false, isChecked: (file) => file === GET });
+    expect(existsSync(result)).toBe(false);
+    const whole = await run({ pages: false });
+    expect(whole.stats.parsed).toBe(0);
+    expect(sorted(whole.diagnostics)).toBe(sorted((await run({ pages: false, cache: false })).diagnostics));
+  });
+
+  it('should keep the whole run\'s findings from a run spread over the workers too', async () => {
+    const spread = { pages: false, workers: 2, distributeFrom: 1, minFilesPerWorker: 1, version: 'test-spread' } as const;
+    const cold = await run(spread);
+    expect(cold.stats.parsed).toBe(files.length);
+    const warm = await run(spread);
+    expect(warm.stats).toMatchObject({ parsed: 0, checked: 0, reusedChecks: files.length });
+    expect(sorted(warm.diagnostics)).toBe(sorted(cold.diagnostics));
   });
 });
