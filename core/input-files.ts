@@ -83,17 +83,22 @@ export async function readRegularFile(path: string, maxBytes: number = DEFAULT_M
       const info = await handle.stat();
       const late = check(info);
       if (late) return late;
-      // Read to the end (a file may be longer than its stat said), but never more than one byte past the bound.
+      // Read to the end (a file may be longer than its stat said), but never more than one byte past the bound. The
+      // first read asks for the stated size and one byte more, so a file that is as long as it said takes one read
+      // and keeps no more memory than its bytes (a fixed 64 KiB chunk kept 64 KiB alive per 4 KiB page).
       const chunks: Buffer[] = [];
       let length = 0;
-      const chunkSize = Math.min(Math.max(info.size, 64 * 1024), maxBytes) + 1;
+      let want = info.size > 0 ? info.size + 1 : 64 * 1024;
       for (;;) {
-        const chunk = Buffer.alloc(Math.min(chunkSize, maxBytes + 1 - length));
+        const chunk = Buffer.alloc(Math.min(want, maxBytes + 1 - length));
         if (chunk.length === 0) break;
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, length);
         if (bytesRead === 0) break;
         chunks.push(chunk.subarray(0, bytesRead));
         length += bytesRead;
+        // A short read of a regular file is its end.
+        if (bytesRead < chunk.length) break;
+        want = 64 * 1024;
       }
       if (length > maxBytes) return { kind: 'too-large', size: length, max: maxBytes };
       return { kind: 'ok', bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length) };
