@@ -191,7 +191,6 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
 
   // 1. Hash every file; unreadable ones go through the parser, which reports them.
   const keys = new Map<string, string>();
-  const texts = new Map<string, Buffer>();
   await forEachLimited(files, 32, async (file) => {
     // Regular files within the size bound only (a FIFO would block a plain read); the rest is left for parseFiles,
     // which turns it into a diagnostic.
@@ -199,7 +198,6 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
     const read = text !== undefined ? { kind: 'ok' as const, bytes: Buffer.from(text) } : await readRegularFile(resolve(cwd, file));
     if (read.kind !== 'ok') return;
     keys.set(file, hashOf(version, file, read.bytes));
-    texts.set(file, read.bytes);
   });
 
   // 1b. The doc set a run that checked every page last saw, unchanged: its findings stand. Only result.json is read.
@@ -250,8 +248,15 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
     page = store.readPageSync(entry.pageKey, (p) => readFileSync(p, 'utf8'));
     if (page) stats.loadedFromCache++;
     else {
-      // The page file is gone (pruned, deleted by hand): parse the text already read.
-      page = requireParser().safeParse(file, new TextDecoder().decode(texts.get(file)));
+      // The page file is gone (pruned, deleted by hand): parse the page again, from the text hashed above (an
+      // editor's buffer) or from disk (the bytes are not kept: on a large tree they would cost more than they save).
+      let text = options.texts?.get(file);
+      try {
+        text ??= readFileSync(resolve(cwd, file), 'utf8');
+      } catch {
+        throw new Error(`docpact cache: ${file} and its cached page both disappeared during the run; run again`);
+      }
+      page = requireParser().safeParse(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
       newPages.set(entry.pageKey, page);
     }
     loadedPages.set(file, page);
