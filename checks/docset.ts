@@ -74,15 +74,53 @@ export interface DocSetOptions {
 export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = {}): DocSet {
   const cwd = options.cwd ?? process.cwd();
   const byPath = new Map<string, DocPage>();
-  const byLowerPath = new Map<string, string>();
-  for (const page of pages) {
-    const key = posix.normalize(page.file);
-    byPath.set(key, page);
-    byLowerPath.set(key.toLowerCase(), key);
-  }
-
+  for (const page of pages) byPath.set(posix.normalize(page.file), page);
   const index = options.index ?? new DocIndex(pages);
 
+  const lookupPath = pathLookup(cwd, pages.map((page) => page.file));
+  // Built on the first requestExampleUse question.
+  let firstUses: Map<string, RequestName & { file: string }> | undefined;
+
+  return {
+    pages,
+    index,
+    pageAt: (path) => byPath.get(posix.normalize(path)),
+    typesNamed: (name, version) => index.typesNamed(name, version),
+    lookupPath,
+    resolveLink(page, url) {
+      return resolveRelative(page.file, url);
+    },
+    typeOf: (page) => index.typeOf(page),
+    typeTarget: (page, type) => index.resolveRef(type, page),
+    requestExampleUse(name, version) {
+      if (!firstUses) {
+        firstUses = new Map();
+        const sorted = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+        for (const page of sorted) {
+          if (page.kind !== 'api') continue;
+          for (const use of requestNamesOf(page)) {
+            const key = `${page.version ?? ''}\u0000${use.name.toLowerCase()}`;
+            if (!firstUses.has(key)) firstUses.set(key, { ...use, file: page.file });
+          }
+        }
+      }
+      return firstUses.get(`${version ?? ''}\u0000${name.toLowerCase()}`);
+    },
+  };
+}
+
+/**
+ * Looks paths up among `files` (the doc set's pages) and on disk below `cwd`, case-sensitively first; each directory
+ * is read once. The same answers as a doc set's `lookupPath`, without building one (the cache re-asks them).
+ */
+export function pathLookup(cwd: string, files: readonly string[]): (path: string) => PathLookup {
+  const byPath = new Set<string>();
+  const byLowerPath = new Map<string, string>();
+  for (const file of files) {
+    const key = posix.normalize(file);
+    byPath.add(key);
+    byLowerPath.set(key.toLowerCase(), key);
+  }
   const listings = new Map<string, Map<string, string[]> | null>();
   const listing = (dir: string): Map<string, string[]> | null => {
     let entries = listings.get(dir);
@@ -103,8 +141,6 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
   };
 
   const lookupCache = new Map<string, PathLookup>();
-  // Built on the first requestExampleUse question.
-  let firstUses: Map<string, RequestName & { file: string }> | undefined;
   const lookupOnDisk = (path: string): PathLookup => {
     // Walk segment by segment so a directory spelt in the wrong case is found too.
     const segments = path.split('/');
@@ -127,40 +163,15 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
     return exact ? { exists: true } : { exists: false, caseInsensitiveMatch: actual };
   };
 
-  return {
-    pages,
-    index,
-    pageAt: (path) => byPath.get(posix.normalize(path)),
-    typesNamed: (name, version) => index.typesNamed(name, version),
-    lookupPath(path) {
-      const key = posix.normalize(path);
-      if (byPath.has(key)) return { exists: true };
-      const cached = lookupCache.get(key);
-      if (cached) return cached;
-      const lower = byLowerPath.get(key.toLowerCase());
-      const result = lower !== undefined ? { exists: false, caseInsensitiveMatch: lower } : lookupOnDisk(key);
-      lookupCache.set(key, result);
-      return result;
-    },
-    resolveLink(page, url) {
-      return resolveRelative(page.file, url);
-    },
-    typeOf: (page) => index.typeOf(page),
-    typeTarget: (page, type) => index.resolveRef(type, page),
-    requestExampleUse(name, version) {
-      if (!firstUses) {
-        firstUses = new Map();
-        const sorted = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-        for (const page of sorted) {
-          if (page.kind !== 'api') continue;
-          for (const use of requestNamesOf(page)) {
-            const key = `${page.version ?? ''}\u0000${use.name.toLowerCase()}`;
-            if (!firstUses.has(key)) firstUses.set(key, { ...use, file: page.file });
-          }
-        }
-      }
-      return firstUses.get(`${version ?? ''}\u0000${name.toLowerCase()}`);
-    },
+  return (path) => {
+    const key = posix.normalize(path);
+    if (byPath.has(key)) return { exists: true };
+    const cached = lookupCache.get(key);
+    if (cached) return cached;
+    const lower = byLowerPath.get(key.toLowerCase());
+    const result = lower !== undefined ? { exists: false, caseInsensitiveMatch: lower } : lookupOnDisk(key);
+    lookupCache.set(key, result);
+    return result;
   };
 }
 

@@ -1,32 +1,8 @@
 import type { Fix } from '../core/fix.js';
 import type { DocPage, Example } from '../extractor/model.js';
 import { defineRule } from './define-rule.js';
-import type { DocSet } from './docset.js';
 import { eolAt, fix, edit } from './support/fix.js';
 import { exampleElement } from './support/text.js';
-
-/** Request names already used per version across the doc set (lower case), built once per run. */
-const usedNames = new WeakMap<DocSet, ReadonlyMap<string, ReadonlySet<string>>>();
-
-function namesOf(docs: DocSet, version: string | undefined): ReadonlySet<string> {
-  let byVersion = usedNames.get(docs);
-  if (!byVersion) {
-    const map = new Map<string, Set<string>>();
-    for (const page of docs.pages) {
-      if (page.kind !== 'api') continue;
-      for (const example of page.examples) {
-        for (const name of example.annotation?.names ?? []) {
-          const set = map.get(page.version ?? '') ?? new Set<string>();
-          set.add(name.toLowerCase());
-          map.set(page.version ?? '', set);
-        }
-      }
-    }
-    byVersion = map;
-    usedNames.set(docs, byVersion);
-  }
-  return byVersion.get(version ?? '') ?? new Set();
-}
 
 const VERBS: Readonly<Record<string, string>> = { get: 'get', list: 'list', update: 'update', patch: 'update', delete: 'delete', create: 'create', post: 'create' };
 
@@ -44,9 +20,9 @@ export function graphExampleName(stem: string): string {
 }
 
 /** `base`, else `base_1`, `base_2`… : the first not in `used` (nor given out on this page already). */
-function uniqueName(base: string, used: ReadonlySet<string>, taken: Set<string>): string {
+function uniqueName(base: string, used: (name: string) => boolean, taken: Set<string>): string {
   let name = base;
-  for (let i = 1; used.has(name) || taken.has(name); i++) name = `${base}_${i}`;
+  for (let i = 1; used(name) || taken.has(name); i++) name = `${base}_${i}`;
   taken.add(name);
   return name;
 }
@@ -84,7 +60,10 @@ export default defineRule({
     for (const example of page.examples) {
       if (!isUnannotatedExample(page, example)) continue;
       const isRequest = example.role === 'request';
-      const name = isRequest ? uniqueName(graphExampleName(page.stem), namesOf(context.docs, page.version), taken) : '';
+      // Unique among the request names of the page's version (what example-duplicate-name holds them to), asked name
+      // by name so that the cache re-checks this page only when one of those names moves.
+      const used = (name: string): boolean => context.docs.requestExampleUse(name, page.version) !== undefined;
+      const name = isRequest ? uniqueName(graphExampleName(page.stem), used, taken) : '';
       const annotation = isRequest ? `<!-- { "blockType": "request", "name": "${name}" } -->` : '<!-- { "blockType": "response" } -->';
       context.report({
         messageId: isRequest ? 'request' : 'response',

@@ -8,7 +8,7 @@
  * first path it was found by.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -104,6 +104,53 @@ export async function readRegularFile(path: string, maxBytes: number = DEFAULT_M
       return { kind: 'ok', bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length) };
     } finally {
       await handle.close();
+    }
+  } catch (error) {
+    return { kind: 'error', code: (error as NodeJS.ErrnoException).code ?? 'error' };
+  }
+}
+
+/** A regular file's bytes and what its stat said when they were read (for the cache's "unchanged since" test). */
+export interface FileRead {
+  readonly bytes: Buffer;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+/**
+ * {@link readRegularFile} in this thread: the same checks (regular files only, never blocking on a FIFO, never reading
+ * past the bound), for a caller that reads thousands of small files in a row, where a promise per system call costs
+ * more than the reads; also gives the file's stat on the open handle.
+ */
+export function readRegularFileSync(path: string, maxBytes: number = DEFAULT_MAX_BYTES): Exclude<ReadOutcome, { kind: 'ok' }> | (FileRead & { readonly kind: 'ok' }) {
+  try {
+    const early = statSync(path);
+    if (!early.isFile()) return { kind: 'special', what: describeSpecial(early) };
+    if (early.size > maxBytes) return { kind: 'too-large', size: early.size, max: maxBytes };
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile()) return { kind: 'special', what: describeSpecial(info) };
+      if (info.size > maxBytes) return { kind: 'too-large', size: info.size, max: maxBytes };
+      const chunks: Buffer[] = [];
+      let length = 0;
+      let want = info.size > 0 ? info.size + 1 : 64 * 1024;
+      for (;;) {
+        const chunk = Buffer.alloc(Math.min(want, maxBytes + 1 - length));
+        if (chunk.length === 0) break;
+        const bytesRead = readSync(fd, chunk, 0, chunk.length, length);
+        if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
+        length += bytesRead;
+        if (bytesRead < chunk.length) break;
+        want = 64 * 1024;
+      }
+      if (length > maxBytes) return { kind: 'too-large', size: length, max: maxBytes };
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      return { kind: 'ok', bytes, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+    } finally {
+      closeSync(fd);
     }
   } catch (error) {
     return { kind: 'error', code: (error as NodeJS.ErrnoException).code ?? 'error' };

@@ -13,16 +13,16 @@
  * Pages whose findings are reused are never loaded: the index is built from their facts, and their DocPage is read
  * from the cache only if a re-checked page's rules look into it.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { readRegularFile } from '../core/input-files.js';
+import { readRegularFileSync } from '../core/input-files.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ContractsResult } from '../contracts/index.js';
 import type { RuleSetting } from '../checks/engine.js';
-import type { CacheIndex, CachedFindings, CachedResult, IndexEntry, PageFacts, RecordedQuery } from './cache.js';
+import type { CacheIndex, CachedFindings, CachedResult, FileStat, IndexEntry, PageFacts, RecordedQuery, ResultPage } from './cache.js';
 import { CACHE_DIR, PageCache, docSetKey, factsOf, hashOf, versionKey } from './cache.js';
-import { answer, recordingDocSet } from './queries.js';
+import { answer, dependencies, recordingDocSet } from './queries.js';
 
 export interface AnalyzeOptions {
   readonly cwd: string;
@@ -70,6 +70,11 @@ export interface AnalyzeOptions {
    * run that reads the file from disk parses it again. Default: none.
    */
   readonly texts?: ReadonlyMap<string, string>;
+  /**
+   * How long before the last whole run began a file must have last changed for its unchanged stat to stand for its
+   * bytes (see `knownStats`). Default {@link SETTLED_MS}.
+   */
+  readonly settledMs?: number;
 }
 
 export interface AnalyzeStats {
@@ -85,6 +90,8 @@ export interface AnalyzeStats {
   reusedContracts: number;
   /** DocPages read back from the cache because a re-checked page needed them. */
   loadedFromCache: number;
+  /** Files whose bytes were read to compute their key (the others' stat was as the last whole run saw it). */
+  read: number;
 }
 
 export interface Analysis {
@@ -127,7 +134,7 @@ function spreads(options: AnalyzeOptions): boolean {
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const stages = loadStages();
   const isChecked = options.isChecked ?? (() => true);
-  const stats: AnalyzeStats = { parsed: 0, reusedPages: 0, checked: 0, reusedChecks: 0, contracts: 0, reusedContracts: 0, loadedFromCache: 0 };
+  const stats: AnalyzeStats = { parsed: 0, reusedPages: 0, checked: 0, reusedChecks: 0, contracts: 0, reusedContracts: 0, loadedFromCache: 0, read: 0 };
   const analysis = options.cache === false ? await analyzeUncached(stages, options, isChecked, stats) : await analyzeCached(stages, options, isChecked, stats);
   // For the benchmark and for diagnosing a slow incremental run: what was parsed, re-checked and reused.
   if (process.env.DOCPACT_CACHE_STATS === '1') process.stderr.write(`docpact cache: ${JSON.stringify(stats)}\n`);
@@ -189,21 +196,41 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   const version = await (options.version ?? versionKey());
   const configKey = hashOf(version, cwd, options.configText, JSON.stringify(Object.entries(options.rules).sort()));
 
-  // 1. Hash every file; unreadable ones go through the parser, which reports them.
+  // 1. Every file's key: the hash of its bytes, or, for a file whose stat is what it was when the last whole run read
+  // it, well before that run began, the key that run computed (git's test for an unchanged file). Unreadable files
+  // get no key: the parser reports them.
+  const last = options.pages === false ? await store.readResult() : undefined;
+  const known = last && last.configKey === configKey ? knownStats(last, options.settledMs ?? SETTLED_MS) : undefined;
+  const reading: Reading = { readAt: Date.now(), stats: new Map() };
   const keys = new Map<string, string>();
-  await forEachLimited(files, 32, async (file) => {
-    // Regular files within the size bound only (a FIFO would block a plain read); the rest is left for parseFiles,
-    // which turns it into a diagnostic.
+  for (const file of files) {
     const text = options.texts?.get(file);
-    const read = text !== undefined ? { kind: 'ok' as const, bytes: Buffer.from(text) } : await readRegularFile(resolve(cwd, file));
-    if (read.kind !== 'ok') return;
+    if (text !== undefined) {
+      keys.set(file, hashOf(version, file, Buffer.from(text)));
+      continue;
+    }
+    const path = resolve(cwd, file);
+    const same = known?.get(file);
+    if (same && sameStat(path, same.stat)) {
+      keys.set(file, same.key);
+      reading.stats.set(file, same.stat);
+      continue;
+    }
+    // Regular files within the size bound only (a FIFO would block a plain read).
+    const read = readRegularFileSync(path);
+    if (read.kind !== 'ok') continue;
+    stats.read++;
     keys.set(file, hashOf(version, file, read.bytes));
-  });
+    reading.stats.set(file, [read.size, read.mtimeMs, read.ctimeMs]);
+  }
 
-  // 1b. The doc set a run that checked every page last saw, unchanged: its findings stand. Only result.json is read.
+  // 1b. The doc set a run that checked every page last saw: unchanged, its findings stand (only result.json is read);
+  // with a few pages edited, only they and the pages whose questions named them are checked again.
   const docSet = keys.size === files.length ? docSetKey(configKey, files, keys) : undefined;
-  const result = docSet !== undefined && options.pages === false ? await store.readResult(docSet) : undefined;
-  if (result) return fromResult(files, isChecked, result, stats);
+  if (docSet !== undefined && last && last.configKey === configKey) {
+    const done = await analyzeDelta(stages, options, store, last, keys, docSet, reading, isChecked, stats);
+    if (done) return done;
+  }
   const old = await store.readIndex();
 
   // 2. Parse the pages the cache does not know.
@@ -211,7 +238,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   // Most pages new (a cold cache, a new docpact): the whole run goes over the workers, which also record each page's
   // index questions and write the page files, so no DocPage crosses a thread here either.
   if (spreads(options) && toParse.length * 2 > files.length) {
-    const bulk = await analyzeBulk(options, store, old.layout, keys, configKey, isChecked, stats, docSet);
+    const bulk = await analyzeBulk(options, store, old.layout, keys, configKey, isChecked, stats, docSet, reading);
     if (bulk) return bulk;
   }
   const parsed = await parseSome(stages, toParse, options);
@@ -336,26 +363,204 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   ];
   // Every page read and checked: the next run over the same doc set needs only these findings.
   const everyPage = docSet !== undefined && parsed.diagnostics.length === 0 && selected.length === files.length;
-  await store.saveResult(everyPage ? { docSet, findings: byFileOf(diagnostics) } : undefined).catch(() => undefined);
+  const result = everyPage ? resultOf(files, entries, configKey, universe, docSet, reading) : undefined;
+  await store.saveResult(result, result && files.map((file) => entries[file].facts)).catch(() => undefined);
   return { diagnostics, pages, stats };
 }
 
-/** The findings grouped by file, each group in the order of the list. */
-function byFileOf(diagnostics: readonly Diagnostic[]): Record<string, Diagnostic[]> {
-  const out: Record<string, Diagnostic[]> = {};
-  for (const d of diagnostics) (out[d.file] ??= []).push(d);
-  return out;
+/**
+ * The doc set's state for result.json from the index entries of a run that checked every page, or undefined when a
+ * page lacks its findings (then there is no state to keep).
+ */
+function resultOf(
+  files: readonly string[], entries: Readonly<Record<string, IndexEntry>>, configKey: string, universe: string, docSet: string, reading: Reading,
+): Omit<CachedResult, 'layout'> | undefined {
+  const indexOfKey = new Map<string, number>();
+  files.forEach((file, i) => entries[file] && indexOfKey.set(entries[file].pageKey, i));
+  const isPage = pageTest(files);
+  const pages: ResultPage[] = [];
+  for (const file of files) {
+    const entry = entries[file];
+    const checks = entry?.findings?.checks;
+    const contracts = entry?.findings?.contracts;
+    if (!checks || !contracts) return undefined;
+    pages.push(resultPage(entry.pageKey, reading.stats.get(file), entry.extract, contracts.diagnostics, checks.diagnostics, checks.queries, indexOfKey, isPage));
+  }
+  return { configKey, docSet, universe, factsId: docSet, readAt: reading.readAt, files, pages };
+}
+
+function resultPage(
+  key: string, stat: FileStat | undefined, extract: readonly Diagnostic[], contracts: readonly Diagnostic[], checks: readonly Diagnostic[], queries: readonly RecordedQuery[],
+  indexOfKey: ReadonlyMap<string, number>, isPage: (path: string) => boolean,
+): ResultPage {
+  const { deps, every, disk } = dependencies(queries, indexOfKey, isPage);
+  return { key, ...(stat && { stat }), extract, contracts, checks, deps, ...(every && { every: true as const }), ...(disk.length > 0 && { disk }) };
+}
+
+/** Whether the doc set's `lookupPath` answers a path from the file list (one of `files` in any case), not the disk. */
+function pageTest(files: readonly string[]): (path: string) => boolean {
+  const set = new Set(files.map((file) => posix.normalize(file).toLowerCase()));
+  return (path) => set.has(posix.normalize(path).toLowerCase());
+}
+
+/** When this run read the files, and each file's stat as read (none for an editor's text). */
+interface Reading {
+  readonly readAt: number;
+  readonly stats: Map<string, FileStat>;
 }
 
 /**
- * The analysis of a doc set the cache has the findings of (`result.json`): no page is parsed, indexed or checked.
- * Only for callers that want no pages back (`check`); `docpact run` goes the long way for its pages.
+ * How long before a run began a file must have been changed for its stat to stand for its bytes: a file changed
+ * within the same clock tick as the read (coarse file-system clocks tick in seconds) is read again next time.
  */
-function fromResult(files: readonly string[], isChecked: (file: string) => boolean, result: CachedResult, stats: AnalyzeStats): Analysis {
-  // Grouped by file rather than listed by stage as a fresh analysis lists them; the callers sort.
-  const diagnostics = Object.entries(result.findings).flatMap(([file, found]) => (isChecked(file) ? found : []));
-  stats.reusedPages = files.length;
-  stats.reusedChecks = stats.reusedContracts = files.filter(isChecked).length;
+const SETTLED_MS = 2000;
+
+/** The files of `last` whose stat may stand for their key. */
+function knownStats(last: CachedResult, settledMs: number): Map<string, { readonly key: string; readonly stat: FileStat }> {
+  const known = new Map<string, { readonly key: string; readonly stat: FileStat }>();
+  last.files.forEach((file, i) => {
+    const { key, stat } = last.pages[i];
+    if (stat && stat[1] < last.readAt - settledMs && stat[2] < last.readAt - settledMs) known.set(file, { key, stat });
+  });
+  return known;
+}
+
+/** Whether the file at `path` is a regular file with this size, mtime and ctime. */
+function sameStat(path: string, stat: FileStat): boolean {
+  try {
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info !== undefined && info.isFile() && info.size === stat[0] && info.mtimeMs === stat[1] && info.ctimeMs === stat[2];
+  } catch {
+    return false;
+  }
+}
+
+/** The most edited pages the delta path parses in this thread; a larger change goes the index's way, over the workers. */
+const DELTA_MAX = 200;
+
+/**
+ * A run over the files of the last run that checked every page (`last`, result.json): the pages whose bytes are the
+ * same keep their findings unless a question of theirs named an edited page, asked for every page, or looked a path
+ * up on disk that now answers otherwise; the rest are checked again against the whole doc set, whose other pages
+ * are known by their facts (facts.json) and read from the cache only if a rule looks into them. Undefined, and the
+ * run goes the long way, when the files are not the same, too many were edited, or an edit changed what the
+ * contracts' type universe or the doc-set-wide example names read (then any page may answer otherwise).
+ */
+async function analyzeDelta(
+  stages: Stages, options: AnalyzeOptions, store: PageCache, last: CachedResult, keys: ReadonlyMap<string, string>, docSet: string, reading: Reading,
+  isChecked: (file: string) => boolean, stats: AnalyzeStats,
+): Promise<Analysis | undefined> {
+  const { cwd, files } = options;
+  if (last.files.length !== files.length || last.files.some((file, i) => file !== files[i])) return undefined;
+  const edited: number[] = [];
+  files.forEach((file, i) => keys.get(file) !== last.pages[i].key && edited.push(i));
+  if (edited.length > DELTA_MAX) return undefined;
+  const recheck = new Set<number>(edited);
+  const { pathLookup } = await import('../checks/docset.js');
+  const lookup = pathLookup(cwd, files);
+  last.pages.forEach((page, i) => {
+    if (page.disk?.some(([path, said]) => JSON.stringify(lookup(path)) !== said)) recheck.add(i);
+  });
+  if (recheck.size === 0 && last.docSet === docSet) {
+    stats.reusedPages = files.length;
+    stats.reusedChecks = stats.reusedContracts = files.filter(isChecked).length;
+    return fromResult(last, isChecked, stats);
+  }
+
+  // Parse the edited pages; their facts must leave the universe and the example names as they were.
+  const facts = await store.readResultFacts(last);
+  if (!facts) return undefined;
+  const editedFiles = edited.map((i) => files[i]);
+  const parsed = await parseSome(stages, editedFiles, options);
+  if (parsed.diagnostics.length > 0 || parsed.pages.length !== edited.length) return undefined;
+  const fresh = new Map(parsed.pages.map((page) => [page.file, page]));
+  const newFacts = facts.map((f, i) => (fresh.has(files[i]) ? factsOf(fresh.get(files[i])!) : f));
+  const universe = universeKey(newFacts);
+  if (universe !== last.universe) return undefined;
+  const names = (f: PageFacts): string => JSON.stringify((f.requestNames ?? []).map((n) => n.name));
+  if (edited.some((i) => names(newFacts[i]) !== names(facts[i]))) return undefined;
+  const editedSet = new Set(edited);
+  last.pages.forEach((page, i) => {
+    if (page.every || page.deps.some((d) => editedSet.has(d))) recheck.add(i);
+  });
+  stats.parsed = edited.length;
+  stats.reusedPages = files.length - edited.length;
+
+  // The pages: the edited ones as parsed, the others by their facts, read from the cache on first use.
+  const parser = await import('../extractor/load.js');
+  const load = (i: number): DocPage => {
+    const page = store.readPageSync(last.pages[i].key, (p) => readFileSync(p, 'utf8'));
+    if (page) {
+      stats.loadedFromCache++;
+      return page;
+    }
+    // The page file is gone (pruned, deleted by hand): its bytes are those of its key, so parse it again.
+    const text = options.texts?.get(files[i]) ?? readFileSync(resolve(cwd, files[i]), 'utf8');
+    return parser.safeParse(files[i], text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  };
+  const pages = files.map((file, i) => {
+    const page = fresh.get(file);
+    if (page) return page;
+    let loaded: DocPage | undefined;
+    return lazyPage(facts[i], () => (loaded ??= load(i)));
+  });
+
+  // Contracts of the edited pages (the others' depend only on the universe, which is the same).
+  const input = files.map((file, i) => fresh.get(file) ?? skeleton(facts[i]));
+  const built = edited.length > 0 ? (await stages.contracts()).buildContracts(input, { index: await docIndex(input, options.model) }) : undefined;
+  const contracts = new Map<string, Diagnostic[]>(editedFiles.map((file) => [file, []]));
+  for (const d of built?.diagnostics ?? []) contracts.get(d.file)?.push(d);
+  stats.contracts = edited.length;
+  stats.reusedContracts = files.length - edited.length;
+
+  // Checks of the edited pages and of those that depend on them.
+  const checks = await stages.checks();
+  const docs = checks.buildDocSet(pages, { cwd, index: await docIndex(pages, options.model) });
+  const keyOf = (file: string): string => keys.get(file) ?? '';
+  const indexOfKey = new Map(files.map((file, i) => [keyOf(file), i]));
+  const isPage = pageTest(files);
+  const next = [...last.pages];
+  for (const i of [...recheck].sort((a, b) => a - b)) {
+    const queries: RecordedQuery[] = [];
+    const diagnostics = checks.runChecks([pages[i]], { rules: options.rules, docsIndex: recordingDocSet(docs, queries, keyOf), cwd });
+    const page = fresh.get(files[i]);
+    const extract = page ? page.diagnostics : last.pages[i].extract;
+    next[i] = resultPage(keyOf(files[i]), reading.stats.get(files[i]), extract, contracts.get(files[i]) ?? last.pages[i].contracts, diagnostics, queries, indexOfKey, isPage);
+  }
+  stats.checked = recheck.size;
+  stats.reusedChecks = files.length - recheck.size;
+
+  // Save: the edited pages' files, then the new state (the facts again only if an edit moved one).
+  const factsMoved = edited.some((i) => JSON.stringify(newFacts[i]) !== JSON.stringify(facts[i]));
+  // Pages not checked again keep their findings; their stats are as read now.
+  for (let i = 0; i < next.length; i++) {
+    if (recheck.has(i)) continue;
+    const stat = reading.stats.get(files[i]);
+    const { stat: _old, ...rest } = next[i];
+    next[i] = stat ? { ...rest, stat } : rest;
+  }
+  const result: Omit<CachedResult, 'layout'> = {
+    configKey: last.configKey, docSet, universe, factsId: factsMoved ? docSet : last.factsId, readAt: reading.readAt, files, pages: next,
+  };
+  try {
+    for (const [file, page] of fresh) await store.writePage(keyOf(file), page);
+    await store.saveResult(result, factsMoved ? newFacts : undefined);
+  } catch {
+    // A read-only checkout or a full disk costs the next run its speed, not this run its result.
+  }
+  return fromResult({ layout: last.layout, ...result }, isChecked, stats);
+}
+
+/**
+ * The findings of a doc set's state (`result.json`, as read or as a delta run left it): every stage's findings on
+ * each checked page, in file order. Only for callers that want no pages back (`check`).
+ */
+function fromResult(result: CachedResult, isChecked: (file: string) => boolean, stats: AnalyzeStats): Analysis {
+  const diagnostics = result.files.flatMap((file, i) => {
+    if (!isChecked(file)) return [];
+    const page = result.pages[i];
+    return [...page.extract, ...page.contracts, ...page.checks];
+  });
   return { diagnostics, pages: [], stats };
 }
 
@@ -365,7 +570,7 @@ function fromResult(files: readonly string[], isChecked: (file: string) => boole
  */
 async function analyzeBulk(
   options: AnalyzeOptions, store: PageCache, layout: number, keys: ReadonlyMap<string, string>, configKey: string, isChecked: (file: string) => boolean, stats: AnalyzeStats,
-  docSet: string | undefined,
+  docSet: string | undefined, reading: Reading,
 ): Promise<Analysis | undefined> {
   const { analyzeDistributed } = await import('./distributed.js');
   const done = await analyzeDistributed({
@@ -394,9 +599,10 @@ async function analyzeBulk(
   stats.parsed = done.parsed;
   stats.checked = stats.contracts = pageFiles.filter(isChecked).length;
   const everyPage = docSet !== undefined && done.unread.length === 0 && options.files.every(isChecked);
+  const result = everyPage ? resultOf(options.files, entries, configKey, universe, docSet, reading) : undefined;
   try {
     await store.save({ layout, entries }, new Map());
-    await store.saveResult(everyPage ? { docSet, findings: byFileOf(done.diagnostics) } : undefined);
+    await store.saveResult(result, result && options.files.map((file) => entries[file].facts));
   } catch {
     // A read-only checkout or a full disk costs the next run its speed, not this run its result.
   }
@@ -439,14 +645,18 @@ function skeleton(facts: PageFacts): DocPage {
   };
 }
 
-/** A digest of every page's facts: what decides how any type name or link resolves in the contracts. */
+/**
+ * A digest of every page's facts: what decides how any type name or link resolves in the contracts. Places are left
+ * out: the contracts report a type's base at a place on the page they report it on, which is built again when that
+ * page changes, so a line added above a resource page's title does not make every page's contracts stale.
+ */
 function universeKey(facts: readonly PageFacts[]): string {
-  return hashOf(...facts.map((f) => JSON.stringify([f.file, f.kind, f.version, f.namespace?.value, f.resourceType, f.inheritsFrom, f.enums.map((e) => [e.name, e.anchor, e.members.map((m) => m.name)])])));
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]);
-  }));
+  const placeless = <T extends { readonly range: unknown }>(value: T | undefined): Omit<T, 'range'> | undefined => {
+    if (value === undefined) return undefined;
+    const { range: _range, ...rest } = value;
+    return rest;
+  };
+  return hashOf(...facts.map((f) => JSON.stringify([
+    f.file, f.kind, f.version, f.namespace?.value, placeless(f.resourceType), placeless(f.inheritsFrom), f.enums.map((e) => [e.name, e.anchor, e.members.map((m) => m.name)]),
+  ])));
 }

@@ -5,12 +5,14 @@
  * - `pages/<key>.json`: the DocPage, where key = hash(docpact version + source fingerprint, file path, file bytes).
  * - `index.json`: per file, its page key, the page's small "facts" (what the cross-page index reads: kind,
  *   version, namespace, resource type, enums) and its last findings with their dependencies (see `analyze.ts`).
- * - `result.json`: after a run that checked every page, the doc set it checked (the config and every page's key)
- *   and every page's findings, so a run over the same doc set reads this one file and nothing else.
+ * - `result.json`: after a run that checked every page, every page's key, facts and findings and the pages each
+ *   page's findings depend on ({@link CachedResult}), so a run over the same doc set reads this one file, and a run
+ *   with a few pages edited reads it, parses those pages and re-checks only them and the pages that depend on them.
  *
  * Every write is atomic (temp file + rename), and an unreadable or foreign cache is ignored, never an error.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +27,7 @@ import { COMPILED } from '../core/package-root.js';
 const SOURCE_EXT = COMPILED ? '.js' : '.ts';
 
 /** Bumped when the layout of the files below changes. */
-const LAYOUT = 4;
+const LAYOUT = 5;
 
 /** The cache folder, relative to the working directory. */
 export const CACHE_DIR = '.docpact/cache';
@@ -66,12 +68,45 @@ export interface CacheIndex {
   readonly entries: Record<string, IndexEntry>;
 }
 
-/** The findings of a run that checked every page of a doc set, by file (extractor, contracts, then checks). */
+/**
+ * The last state of a doc set whose every page was checked: each page's key, facts and findings, and what its check
+ * findings depend on, so that a run over the same files with a few pages edited re-checks only those pages and the
+ * pages whose questions named them (engine/analyze.ts `analyzeDelta`), and a run over the same bytes re-checks none.
+ */
 export interface CachedResult {
   readonly layout: number;
+  /** The config key the findings were computed under. */
+  readonly configKey: string;
   /** {@link docSetKey} of the run. */
   readonly docSet: string;
-  readonly findings: Record<string, readonly Diagnostic[]>;
+  /** The contracts' type universe of the run (engine/analyze.ts `universeKey`). */
+  readonly universe: string;
+  /** Names the `facts.json` written with this result or an earlier one of the same facts. */
+  readonly factsId: string;
+  /** When the run started reading the files (ms since the epoch): a file changed after it may keep its stat. */
+  readonly readAt: number;
+  /** Every file of the run, in order; `pages` is parallel to it. */
+  readonly files: readonly string[];
+  readonly pages: readonly ResultPage[];
+}
+
+/** A file's size, mtime and ctime in ms (see {@link ResultPage.stat}). */
+export type FileStat = readonly [size: number, mtimeMs: number, ctimeMs: number];
+
+/** One page of a {@link CachedResult}. Its facts are kept apart (`facts.json`): only a run with edits reads them. */
+export interface ResultPage {
+  readonly key: string;
+  /** The file's size, mtime and ctime when its key was computed: the same stat, well before `readAt`, is the same key. */
+  readonly stat?: FileStat;
+  readonly extract: readonly Diagnostic[];
+  readonly contracts: readonly Diagnostic[];
+  readonly checks: readonly Diagnostic[];
+  /** The pages (indexes into `files`) whose keys the answers to this page's questions named: editing one re-checks it. */
+  readonly deps: readonly number[];
+  /** The page's rules asked for every page: any edit re-checks it. */
+  readonly every?: true;
+  /** The paths its rules looked up on disk and the answers, asked again before its findings are reused. */
+  readonly disk?: readonly (readonly [path: string, answer: string])[];
 }
 
 /** One key for a whole doc set: the config key and every file with its page key, in file order. */
@@ -133,7 +168,7 @@ export class PageCache {
   /** The index, or an empty one when there is none or it is unreadable or of another layout. */
   async readIndex(): Promise<CacheIndex> {
     try {
-      const index = JSON.parse(await readFile(join(this.dir, 'index.json'), 'utf8')) as CacheIndex;
+      const index = JSON.parse(readFileSync(join(this.dir, 'index.json'), 'utf8')) as CacheIndex;
       if (index.layout === LAYOUT && typeof index.entries === 'object' && index.entries !== null) return index;
     } catch {
       // No cache yet, or a damaged one: start over.
@@ -141,24 +176,42 @@ export class PageCache {
     return { layout: LAYOUT, entries: {} };
   }
 
-  /** The findings of the run that checked `docSet`, if the last run that checked every page checked this one. */
-  async readResult(docSet: string): Promise<CachedResult | undefined> {
+  /** The state of the doc set the last run that checked every page saw, if there is one of this layout. */
+  async readResult(): Promise<CachedResult | undefined> {
     try {
-      const result = JSON.parse(await readFile(join(this.dir, 'result.json'), 'utf8')) as CachedResult;
-      if (result.layout === LAYOUT && result.docSet === docSet && typeof result.findings === 'object' && result.findings !== null) return result;
+      // readFileSync decodes a large file at once; the promise API decodes it chunk by chunk, several times slower.
+      const result = JSON.parse(readFileSync(join(this.dir, 'result.json'), 'utf8')) as CachedResult;
+      if (result.layout === LAYOUT && Array.isArray(result.files) && Array.isArray(result.pages) && result.files.length === result.pages.length) return result;
     } catch {
       // None yet, or damaged: the run goes the long way.
     }
     return undefined;
   }
 
-  /** Records the findings of a run that checked every page; `undefined` removes a result that no longer holds. */
-  async saveResult(result: Omit<CachedResult, 'layout'> | undefined): Promise<void> {
+  /** The facts of every page of the result, parallel to its `files`, if they were written with it. */
+  async readResultFacts(result: CachedResult): Promise<readonly PageFacts[] | undefined> {
+    try {
+      const facts = JSON.parse(readFileSync(join(this.dir, 'facts.json'), 'utf8')) as { id: string; facts: PageFacts[] };
+      if (facts.id === result.factsId && Array.isArray(facts.facts) && facts.facts.length === result.files.length) return facts.facts;
+    } catch {
+      // None or damaged: the run goes the long way.
+    }
+    return undefined;
+  }
+
+  /**
+   * Records the state of a doc set whose every page was checked, and, when they changed, its pages' facts (`facts`,
+   * parallel to its files, under the result's `factsId`); `undefined` removes a state that no longer holds. The facts
+   * are written first: a result whose facts file is missing or has another id is read as having none.
+   */
+  async saveResult(result: Omit<CachedResult, 'layout'> | undefined, facts?: readonly PageFacts[]): Promise<void> {
     if (result === undefined) {
       await rm(join(this.dir, 'result.json'), { force: true });
+      await rm(join(this.dir, 'facts.json'), { force: true });
       return;
     }
     await mkdir(this.dir, { recursive: true });
+    if (facts) await atomicWrite(join(this.dir, 'facts.json'), JSON.stringify({ id: result.factsId, facts }));
     await atomicWrite(join(this.dir, 'result.json'), JSON.stringify({ layout: LAYOUT, ...result }));
   }
 
@@ -186,13 +239,13 @@ export class PageCache {
     return join(this.dir, 'pages', `${key}.json`);
   }
 
-  /** Writes the new pages, the index, and removes page files no entry refers to any more. */
   /** Writes one page's file (a worker thread's share of a cold run, engine/page-work.ts). */
   async writePage(key: string, page: DocPage): Promise<void> {
     await mkdir(join(this.dir, 'pages'), { recursive: true });
     await atomicWrite(this.pagePath(key), JSON.stringify(page));
   }
 
+  /** Writes the new pages, the index, and removes page files no entry refers to any more. */
   async save(index: CacheIndex, newPages: ReadonlyMap<string, DocPage>): Promise<void> {
     await mkdir(join(this.dir, 'pages'), { recursive: true });
     for (const [key, page] of newPages) await atomicWrite(this.pagePath(key), JSON.stringify(page));

@@ -101,3 +101,40 @@ export function recordingDocSet(docs: DocSet, queries: RecordedQuery[], keyOf: (
   };
 }
 
+
+/** What a page's recorded questions make its check findings depend on, for the doc set's result (engine/cache.ts `ResultPage`). */
+export interface Dependencies {
+  /** Indexes of the pages whose keys the answers named. */
+  readonly deps: number[];
+  /** Whether a question was "every page". */
+  readonly every: boolean;
+  /** The disk look-ups and their answers. */
+  readonly disk: [string, string][];
+}
+
+/** Cache keys are hex SHA-1 digests; an answer names a page by its key (`file@key`). */
+const KEY_IN_ANSWER = /\b[0-9a-f]{40}\b/g;
+
+/**
+ * Reads the dependencies off a page's recorded questions: a page named in an answer by its key, a disk look-up by its
+ * path (unless `isPage` says the path is one of the run's pages). `indexOfKey` maps a page key of the run to the
+ * page's index. "Every page" is a dependency on all of them.
+ */
+export function dependencies(queries: readonly RecordedQuery[], indexOfKey: ReadonlyMap<string, number>, isPage: (path: string) => boolean): Dependencies {
+  const deps = new Set<number>();
+  const disk: [string, string][] = [];
+  let every = false;
+  for (const query of queries) {
+    if (query.q === 'pages') every = true;
+    // A page's path is answered by the file list, which a run that reuses findings has the same: only the disk is asked again.
+    else if (query.q === 'lookupPath') {
+      if (!isPage(String(query.args[0]))) disk.push([String(query.args[0]), query.answer]);
+    } else {
+      for (const [key] of query.answer.matchAll(KEY_IN_ANSWER)) {
+        const index = indexOfKey.get(key);
+        if (index !== undefined) deps.add(index);
+      }
+    }
+  }
+  return { deps: [...deps].sort((a, b) => a - b), every, disk };
+}

@@ -63,13 +63,13 @@ export function isFailing(severity: Severity, failSeverity: Severity): boolean {
 }
 
 function redactDiagnostic(d: Diagnostic, secrets: readonly string[]): Diagnostic {
-  const out: Diagnostic = {
-    ...d,
-    message: redact(d.message, secrets),
-    expected: redactOptional(d.expected, secrets),
-    actual: redactOptional(d.actual, secrets),
-    related: d.related?.map((r) => ({ ...r, message: redact(r.message, secrets) })),
-  };
+  const message = redact(d.message, secrets);
+  const expected = redactOptional(d.expected, secrets);
+  const actual = redactOptional(d.actual, secrets);
+  const related = d.related?.map((r) => ({ ...r, message: redact(r.message, secrets) }));
+  // Nothing hidden: the finding as it is, not a copy (a whole doc set's report has a hundred thousand of them).
+  if (message === d.message && expected === d.expected && actual === d.actual && (related ?? []).every((r, i) => r.message === d.related![i].message)) return d;
+  const out: Diagnostic = { ...d, message, expected, actual, related };
   // Drop keys that were absent rather than carrying `undefined` into JSON output.
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as Diagnostic;
 }

@@ -4,7 +4,7 @@
  * the config and docpact's version invalidate everything. Runs on a scratch copy of docs/.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzeOptions } from '../../engine/analyze.js';
@@ -137,18 +137,26 @@ describe('the check cache', () => {
     expect((await check()).stats.checked).toBe(0);
   });
 
-  it('should drop the whole run\'s findings after a run that checked only some pages', async () => {
+  it('should keep the doc set\'s state through a run that checks only some pages, and drop it when such a run goes the long way', async () => {
     await run({ pages: false });
     const result = join(cwd, '.docpact/cache/result.json');
     expect(existsSync(result)).toBe(true);
     await run({ pages: false, isChecked: (file) => file === GET });
-    expect(existsSync(result)).toBe(true); // served from result.json: nothing was re-checked, nothing to drop
+    expect(existsSync(result)).toBe(true); // served from result.json: nothing was re-checked
+    // An edit: the pages it touches are checked whatever the selection, so the state still holds.
     edit(RESOURCE, (text) => `${text}\nA sentence added by the test.\n`);
-    await run({ pages: false, isChecked: (file) => file === GET });
-    expect(existsSync(result)).toBe(false);
+    const some = await run({ pages: false, isChecked: (file) => file === GET });
+    expect(some.diagnostics.every((d) => d.file === GET)).toBe(true);
+    expect(existsSync(result)).toBe(true);
     const whole = await run({ pages: false });
-    expect(whole.stats.parsed).toBe(0);
+    expect(whole.stats).toMatchObject({ parsed: 0, checked: 0 });
     expect(sorted(whole.diagnostics)).toBe(sorted((await run({ pages: false, cache: false })).diagnostics));
+    // Another file list is the long way; checking only some pages there leaves no state of the whole doc set.
+    const extra = GET.replace(/[^/]+$/, 'zzz-extra.md');
+    writeFileSync(join(cwd, extra), '# Extra\n');
+    await run({ pages: false, files: [...files, extra].sort(), isChecked: (file) => file === GET });
+    expect(existsSync(result)).toBe(false);
+    rmSync(join(cwd, extra));
   });
 
   it('should keep the whole run\'s findings from a run spread over the workers too', async () => {
@@ -158,5 +166,84 @@ describe('the check cache', () => {
     const warm = await run(spread);
     expect(warm.stats).toMatchObject({ parsed: 0, checked: 0, reusedChecks: files.length });
     expect(sorted(warm.diagnostics)).toBe(sorted(cold.diagnostics));
+  });
+});
+
+describe('the doc set\'s state (result.json): an edit re-checks the edited pages and the pages that depend on them', () => {
+  const check = (extra: Partial<AnalyzeOptions> = {}) => run({ pages: false, ...extra });
+  const uncached = async (): Promise<string> => sorted((await check({ cache: false })).diagnostics);
+
+  it('should re-check only an API page whose edit is prose, without reading the index', async () => {
+    await check();
+    writeFileSync(join(cwd, '.docpact/cache/index.json'), '{ not json');
+    edit(GET, (text) => `${text}\nA sentence added by the test.\n`);
+    const after = await check();
+    expect(after.stats).toMatchObject({ parsed: 1, checked: 1, contracts: 1 });
+    expect(sorted(after.diagnostics)).toBe(await uncached());
+    expect((await check()).stats).toMatchObject({ parsed: 0, checked: 0 });
+  });
+
+  it('should re-check the API pages whose examples a resource page\'s edited table types', async () => {
+    await check();
+    edit(RESOURCE, (text) => text.replace('|catalogId|Int32|', '|catalogId|String|').replace('|catalogId|String|', '|catalogId|Boolean|'));
+    const after = await check();
+    expect(after.stats.parsed).toBe(1);
+    expect(after.stats.checked).toBeGreaterThan(1);
+    expect(after.stats.checked).toBeLessThan(files.length);
+    expect(after.diagnostics.some((d) => d.file === GET && d.ruleId === 'example-type-mismatch' && d.message.includes('catalogId'))).toBe(true);
+    expect(sorted(after.diagnostics)).toBe(await uncached());
+  });
+
+  it('should re-check a page whose link target appeared on disk although no page changed', async () => {
+    edit(GET, (text) => `${text}\nSee [the notes](later-notes.txt).\n`);
+    const before = await check();
+    expect(before.diagnostics.some((d) => d.file === GET && d.message.includes('later-notes.txt'))).toBe(true);
+    const notes = join(cwd, GET.replace(/[^/]+$/, 'later-notes.txt'));
+    writeFileSync(notes, 'notes\n');
+    const after = await check();
+    expect(after.stats).toMatchObject({ parsed: 0, checked: 1 });
+    expect(after.diagnostics.some((d) => d.file === GET && d.message.includes('later-notes.txt'))).toBe(false);
+    expect(sorted(after.diagnostics)).toBe(await uncached());
+    rmSync(notes);
+  });
+
+  it('should go the long way, with the same findings, when an edit changes what other pages resolve types against', async () => {
+    await check();
+    // A base type named in the resource page's annotation: the contracts' type universe changes, any page may answer otherwise.
+    edit(RESOURCE, (text) => text.replace('"keyProperty": "id",', '"keyProperty": "id",\n  "baseType": "microsoft.graph.entity",'));
+    const after = await check();
+    expect(after.stats.contracts).toBe(files.length);
+    expect(sorted(after.diagnostics)).toBe(await uncached());
+    expect((await check()).stats).toMatchObject({ parsed: 0, checked: 0 });
+  });
+
+  it('should go the long way when the facts beside the state are missing', async () => {
+    await check();
+    rmSync(join(cwd, '.docpact/cache/facts.json'));
+    edit(GET, (text) => `${text}\nAnother sentence.\n`);
+    const after = await check();
+    expect(after.stats.parsed).toBe(1);
+    expect(sorted(after.diagnostics)).toBe(await uncached());
+    expect(existsSync(join(cwd, '.docpact/cache/facts.json'))).toBe(true);
+  });
+
+  it('should read only the files whose stat moved since the last whole run, and find a same-size edit with its mtime put back', async () => {
+    // settledMs 0: a file last changed before the last run began counts as settled (the default waits two seconds).
+    const settled = { settledMs: 0 };
+    await check(settled);
+    const again = await check(settled);
+    expect(again.stats).toMatchObject({ read: 0, parsed: 0, checked: 0 });
+    // Same size, same mtime, other bytes: the ctime moved, so the file is read and the edit found.
+    const path = join(cwd, GET);
+    const before = statSync(path);
+    const text = readFileSync(path, 'utf8');
+    const swapped = text.replace('Get accessPackageAssignment', 'Get accessPackageAssignmenT');
+    expect(swapped).not.toBe(text);
+    expect(Buffer.byteLength(swapped)).toBe(before.size);
+    writeFileSync(path, swapped);
+    utimesSync(path, before.atime, before.mtime);
+    const after = await check(settled);
+    expect(after.stats).toMatchObject({ read: 1, parsed: 1 });
+    expect(sorted(after.diagnostics)).toBe(await uncached());
   });
 });
