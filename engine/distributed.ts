@@ -14,13 +14,13 @@
  * while parsing, in this thread once analysing has begun.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
-import type { DocPage } from '../extractor/model.js';
 import type { FileResult } from '../extractor/parse-worker.js';
 import type { ParallelOptions, ParsePool, PoolWorker, WorkerLost } from '../extractor/parallel.js';
 import type { AnalyzeRequest, PageFindings } from './page-work.js';
 import type { PageFacts } from './cache.js';
 import { factsOf } from './cache.js';
 import { PageWork } from './page-work.js';
+import { shareSummaries, summaryAt } from './shared-summaries.js';
 import type { RuleSetting } from '../checks/engine.js';
 import type { ModelFacts } from '../resolve/doc-index.js';
 
@@ -115,9 +115,15 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     pages.set(files[i], { facts: result.facts, extract: result.diagnostics });
   });
   const order = JSON.stringify(parts.map((part) => part.file));
-  const summariesFor = (holder: PoolWorker | undefined): string =>
-    `{"order":${order},"others":[${parts.filter((part) => part.holder !== holder).map((part) => part.summary).join(',')}]}`;
   trace(`parsed; summaries ${Math.round(parts.reduce((n, part) => n + part.summary.length, 0) / 1e6)} MB`);
+  // Written once into shared memory that every worker reads in place: no per-worker copy of the doc set, here or there.
+  const shared = shareSummaries(parts.map((part) => part.summary));
+  // The texts are in the shared memory now; let them go.
+  for (const part of parts) part.summary = '';
+  results.forEach((result, i) => {
+    if (result.summary !== undefined) results[i] = { ...result, summary: '' };
+  });
+  trace('summaries shared');
   const extract: Diagnostic[] = results.flatMap((result) => result.diagnostics);
   const parsed = parts.length;
 
@@ -136,7 +142,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   const lostFiles: string[] = [];
   const found = await Promise.all([...byWorker].map(async ([worker, own]) => {
     try {
-      await worker.call('summaries', summariesFor(worker));
+      await worker.call('summaries', `{"order":${order}}`, shared);
       trace('worker has the summaries');
       return JSON.parse((await worker.call('analyze', request(own))) ?? '{}') as PageFindings;
     } catch (error) {
@@ -148,8 +154,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   // Their extractor findings are in `extract` already; only the pages are needed again.
   for (const file of lostFiles) await keepHere(files.indexOf(file));
   if (local.size > 0) {
-    const { others } = JSON.parse(summariesFor(undefined)) as { others: DocPage[] };
-    local.setSummaries(others, JSON.parse(order) as string[]);
+    local.setOrder(JSON.parse(order) as string[], (i) => summaryAt(shared, i));
     found.push(await local.analyze(JSON.parse(request(localFiles)) as AnalyzeRequest));
   }
   trace('analysed');

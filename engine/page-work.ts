@@ -110,6 +110,14 @@ export class PageWork {
   }
 
   /**
+   * The same from every page's summary by its place in `order` (engine/distributed.ts shares them all, and each
+   * thread reads only the ones it does not hold), one summary parsed at a time.
+   */
+  setOrder(order: readonly string[], summary: (i: number) => DocPage): void {
+    this.all = order.map((file, i) => this.own.get(file) ?? summary(i));
+  }
+
+  /**
    * The contracts' and the checks' findings on this thread's pages, against the whole doc set. The contracts build
    * only the types whose canonical page is here and the fixtures of the pages here: across the threads every type
    * and every page is built exactly once, as in a one-thread run.

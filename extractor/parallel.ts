@@ -314,7 +314,7 @@ export interface PoolWorker {
    * Asks the worker's kept pages something (see CallRequest), after the chunks it has in hand; resolves to the
    * answer's JSON text. Rejects with WorkerLost when the worker goes, with an Error when the call threw there.
    */
-  call(method: CallRequest['method'], payload?: string): Promise<string | undefined>;
+  call(method: CallRequest['method'], payload?: string, shared?: CallRequest['shared']): Promise<string | undefined>;
   /** Whether the worker was terminated or died: it takes no more chunks. */
   readonly lost: boolean;
   stop(): Promise<void>;
@@ -419,12 +419,12 @@ function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWo
         if (pending.length === 1) arm();
       });
     },
-    call(method, payload) {
+    call(method, payload, shared) {
       if (lost) return Promise.reject(new WorkerLost(false, false));
       return new Promise((resolve, reject) => {
         const id = nextCall++;
         calls.set(id, { resolve, reject });
-        worker.postMessage({ type: 'call', id, method, ...(payload !== undefined && { payload }) } satisfies CallRequest);
+        worker.postMessage({ type: 'call', id, method, ...(payload !== undefined && { payload }), ...(shared !== undefined && { shared }) } satisfies CallRequest);
       });
     },
     async stop() {

@@ -75,8 +75,10 @@ export interface CallRequest {
   readonly type: 'call';
   readonly id: number;
   readonly method: 'summaries' | 'analyze' | 'clear';
-  /** `summaries`: `{"order": [every page's file], "others": [the other threads' page summaries]}`; `analyze`: the AnalyzeRequest as JSON. */
+  /** `summaries`: `{"order": [every page's file]}`; `analyze`: the AnalyzeRequest as JSON. */
   readonly payload?: string;
+  /** `summaries`: every page's summary, in `order`, shared by all the workers (sent once, never copied). */
+  readonly shared?: import('../engine/shared-summaries.js').SharedSummaries;
 }
 
 /** Builds the page of one text; `safeParse` unless the caller runs it under a time budget. */
@@ -124,8 +126,12 @@ async function keepOne(file: string, options: LoadOptions): Promise<{ result: Fi
 async function answer(request: CallRequest): Promise<string | undefined> {
   const pages = await pageWork();
   if (request.method === 'summaries') {
-    const { others, order } = JSON.parse(request.payload ?? '{}') as { others?: DocPage[]; order?: string[] };
-    pages.setSummaries(others ?? [], order ?? []);
+    const { order } = JSON.parse(request.payload ?? '{}') as { order?: string[] };
+    const shared = request.shared;
+    if (shared === undefined) throw new Error('summaries: no shared summaries in the request');
+    // Only the other threads' pages are parsed: this thread has its own whole.
+    const { summaryAt } = await import('../engine/shared-summaries.js');
+    pages.setOrder(order ?? [], (i) => summaryAt(shared, i));
   }
   else if (request.method === 'clear') pages.clear();
   else return JSON.stringify(await pages.analyze(JSON.parse(request.payload ?? '{}') as import('../engine/page-work.js').AnalyzeRequest));
