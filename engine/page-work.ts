@@ -101,17 +101,9 @@ export class PageWork {
   }
 
   /**
-   * Takes the other threads' page summaries and the order of every page of the run (file order), and puts this
-   * thread's full pages in their places. A thread is not sent the summaries of its own pages.
-   */
-  setSummaries(others: readonly DocPage[], order: readonly string[]): void {
-    const byFile = new Map(others.map((page) => [page.file, page]));
-    this.all = order.flatMap((file) => this.own.get(file) ?? byFile.get(file) ?? []);
-  }
-
-  /**
-   * The same from every page's summary by its place in `order` (engine/distributed.ts shares them all, and each
-   * thread reads only the ones it does not hold), one summary parsed at a time.
+   * Takes the order of every page of the run (file order) and each page's summary by its place in that order
+   * (engine/distributed.ts shares them all), and puts this thread's full pages in their places: only the summaries
+   * of the pages this thread does not hold are read, one at a time.
    */
   setOrder(order: readonly string[], summary: (i: number) => DocPage): void {
     this.all = order.map((file, i) => this.own.get(file) ?? summary(i));
