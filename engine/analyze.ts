@@ -435,6 +435,9 @@ function sameStat(path: string, stat: FileStat): boolean {
   }
 }
 
+/** Up to this many changed pages (or a twentieth of the doc set) are written beside result.json, not into it. */
+const EDITS_MIN = 200;
+
 /** The most edited pages the delta path parses in this thread; a larger change goes the index's way, over the workers. */
 const DELTA_MAX = 200;
 
@@ -533,18 +536,24 @@ async function analyzeDelta(
   // Save: the edited pages' files, then the new state (the facts again only if an edit moved one).
   const factsMoved = edited.some((i) => JSON.stringify(newFacts[i]) !== JSON.stringify(facts[i]));
   // Pages not checked again keep their findings; their stats are as read now.
+  const changed = new Set<number>([...(last.base?.edited ?? []), ...recheck]);
   for (let i = 0; i < next.length; i++) {
     if (recheck.has(i)) continue;
     const stat = reading.stats.get(files[i]);
+    if (stat === next[i].stat || (stat && next[i].stat && stat.every((v, k) => v === next[i].stat![k]))) continue;
     const { stat: _old, ...rest } = next[i];
     next[i] = stat ? { ...rest, stat } : rest;
+    changed.add(i);
   }
   const result: Omit<CachedResult, 'layout'> = {
     configKey: last.configKey, docSet, universe, factsId: factsMoved ? docSet : last.factsId, readAt: reading.readAt, files, pages: next,
   };
   try {
     for (const [file, page] of fresh) await store.writePage(keyOf(file), page);
-    await store.saveResult(result, factsMoved ? newFacts : undefined);
+    // A few pages changed: written beside result.json (of the doc set it was written for); many: result.json again.
+    if (changed.size <= Math.max(EDITS_MIN, files.length / 20)) {
+      await store.saveResultEdits(last.base?.docSet ?? last.docSet, result, changed, factsMoved ? newFacts : undefined);
+    } else await store.saveResult(result, factsMoved ? newFacts : undefined);
   } catch {
     // A read-only checkout or a full disk costs the next run its speed, not this run its result.
   }

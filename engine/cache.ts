@@ -88,6 +88,23 @@ export interface CachedResult {
   /** Every file of the run, in order; `pages` is parallel to it. */
   readonly files: readonly string[];
   readonly pages: readonly ResultPage[];
+  /**
+   * Set when the state was read as `result.json` plus the edits written beside it (`result-edits.json`): the
+   * `docSet` of `result.json` itself and the pages the edits replace. Never written.
+   */
+  readonly base?: { readonly docSet: string; readonly edited: readonly number[] };
+}
+
+/** What a run with a few pages edited writes beside `result.json` instead of rewriting it. */
+interface ResultEdits {
+  /** The `docSet` of the `result.json` these edits apply to. */
+  readonly base: string;
+  readonly docSet: string;
+  readonly universe: string;
+  readonly factsId: string;
+  readonly readAt: number;
+  /** The pages that differ from `result.json`'s, by index. */
+  readonly pages: Readonly<Record<string, ResultPage>>;
 }
 
 /** A file's size, mtime and ctime in ms (see {@link ResultPage.stat}). */
@@ -181,11 +198,40 @@ export class PageCache {
     try {
       // readFileSync decodes a large file at once; the promise API decodes it chunk by chunk, several times slower.
       const result = JSON.parse(readFileSync(join(this.dir, 'result.json'), 'utf8')) as CachedResult;
-      if (result.layout === LAYOUT && Array.isArray(result.files) && Array.isArray(result.pages) && result.files.length === result.pages.length) return result;
+      if (result.layout !== LAYOUT || !Array.isArray(result.files) || !Array.isArray(result.pages) || result.files.length !== result.pages.length) return undefined;
+      const edits = this.readEdits(result.docSet);
+      if (!edits) return result;
+      const pages = [...result.pages];
+      const edited = Object.keys(edits.pages).map(Number).filter((i) => Number.isInteger(i) && i >= 0 && i < pages.length);
+      for (const i of edited) pages[i] = edits.pages[i];
+      const { docSet, universe, factsId, readAt } = edits;
+      return { ...result, docSet, universe, factsId, readAt, pages, base: { docSet: result.docSet, edited } };
     } catch {
       // None yet, or damaged: the run goes the long way.
     }
     return undefined;
+  }
+
+  /** The edits written beside the `result.json` of `base`, if any. */
+  private readEdits(base: string): ResultEdits | undefined {
+    try {
+      const edits = JSON.parse(readFileSync(join(this.dir, 'result-edits.json'), 'utf8')) as ResultEdits;
+      return edits.base === base && typeof edits.pages === 'object' && edits.pages !== null ? edits : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Records a state that differs from `result.json` (of `base`) only in the pages `edited` lists: they are written
+   * beside it, so a run with a few pages edited does not write the whole doc set's findings again.
+   */
+  async saveResultEdits(base: string, result: Omit<CachedResult, 'layout'>, edited: Iterable<number>, facts?: readonly PageFacts[]): Promise<void> {
+    if (facts) await atomicWrite(join(this.dir, 'facts.json'), JSON.stringify({ id: result.factsId, facts }));
+    const pages: Record<string, ResultPage> = {};
+    for (const i of edited) pages[i] = result.pages[i];
+    const edits: ResultEdits = { base, docSet: result.docSet, universe: result.universe, factsId: result.factsId, readAt: result.readAt, pages };
+    await atomicWrite(join(this.dir, 'result-edits.json'), JSON.stringify(edits));
   }
 
   /** The facts of every page of the result, parallel to its `files`, if they were written with it. */
@@ -207,12 +253,15 @@ export class PageCache {
   async saveResult(result: Omit<CachedResult, 'layout'> | undefined, facts?: readonly PageFacts[]): Promise<void> {
     if (result === undefined) {
       await rm(join(this.dir, 'result.json'), { force: true });
+      await rm(join(this.dir, 'result-edits.json'), { force: true });
       await rm(join(this.dir, 'facts.json'), { force: true });
       return;
     }
     await mkdir(this.dir, { recursive: true });
     if (facts) await atomicWrite(join(this.dir, 'facts.json'), JSON.stringify({ id: result.factsId, facts }));
-    await atomicWrite(join(this.dir, 'result.json'), JSON.stringify({ layout: LAYOUT, ...result }));
+    const { base: _base, ...whole } = result;
+    await atomicWrite(join(this.dir, 'result.json'), JSON.stringify({ layout: LAYOUT, ...whole }));
+    await rm(join(this.dir, 'result-edits.json'), { force: true });
   }
 
   /** The cached DocPage of `key`, or undefined. */

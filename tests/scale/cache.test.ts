@@ -246,4 +246,28 @@ describe('the doc set\'s state (result.json): an edit re-checks the edited pages
     expect(after.stats).toMatchObject({ read: 1, parsed: 1 });
     expect(sorted(after.diagnostics)).toBe(await uncached());
   });
+
+  it('should write a few edited pages beside the state instead of the whole state, and read them back with it', async () => {
+    await check();
+    const state = join(cwd, '.docpact/cache/result.json');
+    const edits = join(cwd, '.docpact/cache/result-edits.json');
+    const whole = readFileSync(state);
+    edit(GET, (text) => `${text}\nOne more sentence.\n`);
+    const first = await check();
+    expect(first.stats).toMatchObject({ parsed: 1 });
+    expect(readFileSync(state).equals(whole)).toBe(true);
+    expect(existsSync(edits)).toBe(true);
+    expect(sorted(first.diagnostics)).toBe(await uncached());
+    // A second edit on top of the first: both are read back from beside the state.
+    edit(RESOURCE, (text) => text.replace('|catalogId|Boolean|', '|catalogId|Int64|'));
+    const second = await check();
+    expect(second.stats.parsed).toBe(1);
+    expect(readFileSync(state).equals(whole)).toBe(true);
+    expect(sorted(second.diagnostics)).toBe(await uncached());
+    expect((await check()).stats).toMatchObject({ parsed: 0, checked: 0 });
+    // The long way writes the whole state again and drops the edits.
+    await check({ configText: '{"another":"config"}' });
+    expect(existsSync(edits)).toBe(false);
+    expect(readFileSync(state).equals(whole)).toBe(false);
+  });
 });
