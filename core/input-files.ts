@@ -59,6 +59,38 @@ export type ReadOutcome =
   | { readonly kind: 'too-large'; readonly size: number; readonly max: number }
   | { readonly kind: 'error'; readonly code: string };
 
+/** Why a file with this stat is not read: not a regular file, or over the bound; undefined when it may be read. */
+function refusal(info: Stats, maxBytes: number): Exclude<ReadOutcome, { kind: 'ok' }> | undefined {
+  if (!info.isFile()) return { kind: 'special', what: describeSpecial(info) };
+  if (info.size > maxBytes) return { kind: 'too-large', size: info.size, max: maxBytes };
+  return undefined;
+}
+
+/**
+ * The read loop both readers drive, as a generator so the sync and the async reader share it: it yields where to
+ * read next, takes how many bytes came, and returns the outcome. Reads to the end (a file may be longer than its stat
+ * said) but never more than one byte past the bound; the first read asks for the stated size and one byte more, so a
+ * file as long as it said takes one read and keeps no more memory than its bytes (a fixed 64 KiB chunk kept 64 KiB
+ * alive per 4 KiB page). A short read of a regular file is its end.
+ */
+function* boundedRead(size: number, maxBytes: number): Generator<{ readonly chunk: Buffer; readonly position: number }, ReadOutcome, number> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let want = size > 0 ? size + 1 : 64 * 1024;
+  for (;;) {
+    const chunk = Buffer.alloc(Math.min(want, maxBytes + 1 - length));
+    if (chunk.length === 0) break;
+    const bytesRead: number = yield { chunk, position: length };
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    length += bytesRead;
+    if (bytesRead < chunk.length) break;
+    want = 64 * 1024;
+  }
+  if (length > maxBytes) return { kind: 'too-large', size: length, max: maxBytes };
+  return { kind: 'ok', bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length) };
+}
+
 /**
  * Reads a regular file of at most `maxBytes` bytes; never blocks on a FIFO or a device and never reads past the
  * bound. The type and size are checked with `stat` before opening, then again on the open handle (the path may have
@@ -69,39 +101,19 @@ export type ReadOutcome =
  * @param maxBytes the size bound; default {@link DEFAULT_MAX_BYTES}
  */
 export async function readRegularFile(path: string, maxBytes: number = DEFAULT_MAX_BYTES): Promise<ReadOutcome> {
-  const check = (info: Stats): ReadOutcome | undefined => {
-    if (!info.isFile()) return { kind: 'special', what: describeSpecial(info) };
-    if (info.size > maxBytes) return { kind: 'too-large', size: info.size, max: maxBytes };
-    return undefined;
-  };
   try {
-    const early = check(await stat(path));
+    const early = refusal(await stat(path), maxBytes);
     if (early) return early;
     // O_NONBLOCK: should the path have become a FIFO since the stat, opening it still returns at once.
     const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = await handle.stat();
-      const late = check(info);
+      const late = refusal(info, maxBytes);
       if (late) return late;
-      // Read to the end (a file may be longer than its stat said), but never more than one byte past the bound. The
-      // first read asks for the stated size and one byte more, so a file that is as long as it said takes one read
-      // and keeps no more memory than its bytes (a fixed 64 KiB chunk kept 64 KiB alive per 4 KiB page).
-      const chunks: Buffer[] = [];
-      let length = 0;
-      let want = info.size > 0 ? info.size + 1 : 64 * 1024;
-      for (;;) {
-        const chunk = Buffer.alloc(Math.min(want, maxBytes + 1 - length));
-        if (chunk.length === 0) break;
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, length);
-        if (bytesRead === 0) break;
-        chunks.push(chunk.subarray(0, bytesRead));
-        length += bytesRead;
-        // A short read of a regular file is its end.
-        if (bytesRead < chunk.length) break;
-        want = 64 * 1024;
-      }
-      if (length > maxBytes) return { kind: 'too-large', size: length, max: maxBytes };
-      return { kind: 'ok', bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length) };
+      const steps = boundedRead(info.size, maxBytes);
+      let step = steps.next();
+      while (!step.done) step = steps.next((await handle.read(step.value.chunk, 0, step.value.chunk.length, step.value.position)).bytesRead);
+      return step.value;
     } finally {
       await handle.close();
     }
@@ -125,30 +137,18 @@ export interface FileRead {
  */
 export function readRegularFileSync(path: string, maxBytes: number = DEFAULT_MAX_BYTES): Exclude<ReadOutcome, { kind: 'ok' }> | (FileRead & { readonly kind: 'ok' }) {
   try {
-    const early = statSync(path);
-    if (!early.isFile()) return { kind: 'special', what: describeSpecial(early) };
-    if (early.size > maxBytes) return { kind: 'too-large', size: early.size, max: maxBytes };
+    const early = refusal(statSync(path), maxBytes);
+    if (early) return early;
     const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = fstatSync(fd);
-      if (!info.isFile()) return { kind: 'special', what: describeSpecial(info) };
-      if (info.size > maxBytes) return { kind: 'too-large', size: info.size, max: maxBytes };
-      const chunks: Buffer[] = [];
-      let length = 0;
-      let want = info.size > 0 ? info.size + 1 : 64 * 1024;
-      for (;;) {
-        const chunk = Buffer.alloc(Math.min(want, maxBytes + 1 - length));
-        if (chunk.length === 0) break;
-        const bytesRead = readSync(fd, chunk, 0, chunk.length, length);
-        if (bytesRead === 0) break;
-        chunks.push(chunk.subarray(0, bytesRead));
-        length += bytesRead;
-        if (bytesRead < chunk.length) break;
-        want = 64 * 1024;
-      }
-      if (length > maxBytes) return { kind: 'too-large', size: length, max: maxBytes };
-      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-      return { kind: 'ok', bytes, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+      const late = refusal(info, maxBytes);
+      if (late) return late;
+      const steps = boundedRead(info.size, maxBytes);
+      let step = steps.next();
+      while (!step.done) step = steps.next(readSync(fd, step.value.chunk, 0, step.value.chunk.length, step.value.position));
+      const read = step.value;
+      return read.kind === 'ok' ? { kind: 'ok', bytes: read.bytes, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs } : read;
     } finally {
       closeSync(fd);
     }
