@@ -172,12 +172,11 @@ async function parseSome(stages: Stages, files: readonly string[], options: Anal
   const fromDisk = texts === undefined ? files : files.filter((file) => !texts.has(file));
   const parsed = fromDisk.length > 0 ? await (await stages.parallel()).parseFiles(fromDisk, parseOptions(options)) : { pages: [], diagnostics: [] };
   if (texts === undefined || fromDisk.length === files.length) return parsed;
-  const { safeParse } = await import('../extractor/load.js');
+  const { parseText } = await import('../extractor/load.js');
   const byFile = new Map(parsed.pages.map((page) => [page.file, page]));
   for (const file of files) {
     const text = texts.get(file);
-    // A BOM is not part of the page, as when the file is read (extractor/load.ts readPageText).
-    if (text !== undefined) byFile.set(file, safeParse(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+    if (text !== undefined) byFile.set(file, parseText(file, text));
   }
   return { pages: files.flatMap((file) => byFile.get(file) ?? []), diagnostics: parsed.diagnostics };
 }
@@ -275,15 +274,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
     page = store.readPageSync(entry.pageKey, (p) => readFileSync(p, 'utf8'));
     if (page) stats.loadedFromCache++;
     else {
-      // The page file is gone (pruned, deleted by hand): parse the page again, from the text hashed above (an
-      // editor's buffer) or from disk (the bytes are not kept: on a large tree they would cost more than they save).
-      let text = options.texts?.get(file);
-      try {
-        text ??= readFileSync(resolve(cwd, file), 'utf8');
-      } catch {
-        throw new Error(`docpact cache: ${file} and its cached page both disappeared during the run; run again`);
-      }
-      page = requireParser().safeParse(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      page = parseAgain(requireParser(), options, file);
       newPages.set(entry.pageKey, page);
     }
     loadedPages.set(file, page);
@@ -397,6 +388,20 @@ function resultPage(
   return { key, ...(stat && { stat }), extract, contracts, checks, deps, ...(every && { every: true as const }), ...(disk.length > 0 && { disk }) };
 }
 
+/**
+ * A page whose cache file is gone (pruned, deleted by hand), parsed again from the text its key was computed from: the
+ * editor's buffer, or the file (the bytes are not kept after hashing: on a large tree they would cost more than they save).
+ */
+function parseAgain(parser: typeof import('../extractor/load.js'), options: AnalyzeOptions, file: string): DocPage {
+  let text = options.texts?.get(file);
+  try {
+    text ??= readFileSync(resolve(options.cwd, file), 'utf8');
+  } catch {
+    throw new Error(`docpact cache: ${file} and its cached page both disappeared during the run; run again`);
+  }
+  return parser.parseText(file, text);
+}
+
 /** Whether the doc set's `lookupPath` answers a path from the file list (one of `files` in any case), not the disk. */
 function pageTest(files: readonly string[]): (path: string) => boolean {
   const set = new Set(files.map((file) => posix.normalize(file).toLowerCase()));
@@ -429,10 +434,15 @@ function knownStats(last: CachedResult, settledMs: number): Map<string, { readon
 function sameStat(path: string, stat: FileStat): boolean {
   try {
     const info = statSync(path, { throwIfNoEntry: false });
-    return info !== undefined && info.isFile() && info.size === stat[0] && info.mtimeMs === stat[1] && info.ctimeMs === stat[2];
+    return info !== undefined && info.isFile() && sameFileStat([info.size, info.mtimeMs, info.ctimeMs], stat);
   } catch {
     return false;
   }
+}
+
+/** Whether two stats (either may be unknown) are the same. */
+function sameFileStat(a: FileStat | undefined, b: FileStat | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.every((value, k) => value === b[k]));
 }
 
 /** Up to this many changed pages (or a twentieth of the doc set) are written beside result.json, not into it. */
@@ -478,10 +488,10 @@ async function analyzeDelta(
   if (parsed.diagnostics.length > 0 || parsed.pages.length !== edited.length) return undefined;
   const fresh = new Map(parsed.pages.map((page) => [page.file, page]));
   const newFacts = facts.map((f, i) => (fresh.has(files[i]) ? factsOf(fresh.get(files[i])!) : f));
-  const universe = universeKey(newFacts);
-  if (universe !== last.universe) return undefined;
+  // The universe digests every page's part in file order, the same files: only the edited pages' parts can move it.
   const names = (f: PageFacts): string => JSON.stringify((f.requestNames ?? []).map((n) => n.name));
-  if (edited.some((i) => names(newFacts[i]) !== names(facts[i]))) return undefined;
+  if (edited.some((i) => universePart(newFacts[i]) !== universePart(facts[i]) || names(newFacts[i]) !== names(facts[i]))) return undefined;
+  const { universe } = last;
   const editedSet = new Set(edited);
   last.pages.forEach((page, i) => {
     if (page.every || page.deps.some((d) => editedSet.has(d))) recheck.add(i);
@@ -497,9 +507,7 @@ async function analyzeDelta(
       stats.loadedFromCache++;
       return page;
     }
-    // The page file is gone (pruned, deleted by hand): its bytes are those of its key, so parse it again.
-    const text = options.texts?.get(files[i]) ?? readFileSync(resolve(cwd, files[i]), 'utf8');
-    return parser.safeParse(files[i], text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return parseAgain(parser, options, files[i]);
   };
   const pages = files.map((file, i) => {
     const page = fresh.get(file);
@@ -540,7 +548,7 @@ async function analyzeDelta(
   for (let i = 0; i < next.length; i++) {
     if (recheck.has(i)) continue;
     const stat = reading.stats.get(files[i]);
-    if (stat === next[i].stat || (stat && next[i].stat && stat.every((v, k) => v === next[i].stat![k]))) continue;
+    if (sameFileStat(stat, next[i].stat)) continue;
     const { stat: _old, ...rest } = next[i];
     next[i] = stat ? { ...rest, stat } : rest;
     changed.add(i);
@@ -660,12 +668,17 @@ function skeleton(facts: PageFacts): DocPage {
  * page changes, so a line added above a resource page's title does not make every page's contracts stale.
  */
 function universeKey(facts: readonly PageFacts[]): string {
+  return hashOf(...facts.map(universePart));
+}
+
+/** One page's part of {@link universeKey}. */
+function universePart(f: PageFacts): string {
   const placeless = <T extends { readonly range: unknown }>(value: T | undefined): Omit<T, 'range'> | undefined => {
     if (value === undefined) return undefined;
     const { range: _range, ...rest } = value;
     return rest;
   };
-  return hashOf(...facts.map((f) => JSON.stringify([
+  return JSON.stringify([
     f.file, f.kind, f.version, f.namespace?.value, placeless(f.resourceType), placeless(f.inheritsFrom), f.enums.map((e) => [e.name, e.anchor, e.members.map((m) => m.name)]),
-  ])));
+  ]);
 }

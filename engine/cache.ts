@@ -227,11 +227,15 @@ export class PageCache {
    * beside it, so a run with a few pages edited does not write the whole doc set's findings again.
    */
   async saveResultEdits(base: string, result: Omit<CachedResult, 'layout'>, edited: Iterable<number>, facts?: readonly PageFacts[]): Promise<void> {
-    if (facts) await atomicWrite(join(this.dir, 'facts.json'), JSON.stringify({ id: result.factsId, facts }));
+    if (facts) await this.writeFacts(result.factsId, facts);
     const pages: Record<string, ResultPage> = {};
     for (const i of edited) pages[i] = result.pages[i];
     const edits: ResultEdits = { base, docSet: result.docSet, universe: result.universe, factsId: result.factsId, readAt: result.readAt, pages };
     await atomicWrite(join(this.dir, 'result-edits.json'), JSON.stringify(edits));
+  }
+
+  private async writeFacts(id: string, facts: readonly PageFacts[]): Promise<void> {
+    await atomicWrite(join(this.dir, 'facts.json'), JSON.stringify({ id, facts }));
   }
 
   /** The facts of every page of the result, parallel to its `files`, if they were written with it. */
@@ -258,7 +262,7 @@ export class PageCache {
       return;
     }
     await mkdir(this.dir, { recursive: true });
-    if (facts) await atomicWrite(join(this.dir, 'facts.json'), JSON.stringify({ id: result.factsId, facts }));
+    if (facts) await this.writeFacts(result.factsId, facts);
     const { base: _base, ...whole } = result;
     await atomicWrite(join(this.dir, 'result.json'), JSON.stringify({ layout: LAYOUT, ...whole }));
     await rm(join(this.dir, 'result-edits.json'), { force: true });

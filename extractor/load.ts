@@ -127,8 +127,17 @@ export async function readPageText(file: string, options: LoadOptions = {}): Pro
       range: { start: { line, column, offset: bad }, end: { line, column: column + 1, offset: bad + 1 } },
     });
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { text, diagnostics };
+  return { text: withoutBom(text), diagnostics };
+}
+
+/** The text without its byte order mark: a BOM is not part of the page. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Parses a page from its text as the disk or an editor gives it (a BOM and all), as a read of the file would. */
+export function parseText(file: string, text: string): DocPage {
+  return safeParse(file, withoutBom(text));
 }
 
 /** Reads and parses every page under `paths`, in a stable order. */
