@@ -11,6 +11,7 @@
  *
  * Every write is atomic (temp file + rename), and an unreadable or foreign cache is ignored, never an error.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -185,7 +186,7 @@ export class PageCache {
   /** The index, or an empty one when there is none or it is unreadable or of another layout. */
   async readIndex(): Promise<CacheIndex> {
     try {
-      const index = JSON.parse(readFileSync(join(this.dir, 'index.json'), 'utf8')) as CacheIndex;
+      const index = readJson(join(this.dir, 'index.json')) as CacheIndex;
       if (index.layout === LAYOUT && typeof index.entries === 'object' && index.entries !== null) return index;
     } catch {
       // No cache yet, or a damaged one: start over.
@@ -196,8 +197,7 @@ export class PageCache {
   /** The state of the doc set the last run that checked every page saw, if there is one of this layout. */
   async readResult(): Promise<CachedResult | undefined> {
     try {
-      // readFileSync decodes a large file at once; the promise API decodes it chunk by chunk, several times slower.
-      const result = JSON.parse(readFileSync(join(this.dir, 'result.json'), 'utf8')) as CachedResult;
+      const result = readJson(join(this.dir, 'result.json')) as CachedResult;
       if (result.layout !== LAYOUT || !Array.isArray(result.files) || !Array.isArray(result.pages) || result.files.length !== result.pages.length) return undefined;
       const edits = this.readEdits(result.docSet);
       if (!edits) return result;
@@ -215,7 +215,7 @@ export class PageCache {
   /** The edits written beside the `result.json` of `base`, if any. */
   private readEdits(base: string): ResultEdits | undefined {
     try {
-      const edits = JSON.parse(readFileSync(join(this.dir, 'result-edits.json'), 'utf8')) as ResultEdits;
+      const edits = readJson(join(this.dir, 'result-edits.json')) as ResultEdits;
       return edits.base === base && typeof edits.pages === 'object' && edits.pages !== null ? edits : undefined;
     } catch {
       return undefined;
@@ -231,17 +231,17 @@ export class PageCache {
     const pages: Record<string, ResultPage> = {};
     for (const i of edited) pages[i] = result.pages[i];
     const edits: ResultEdits = { base, docSet: result.docSet, universe: result.universe, factsId: result.factsId, readAt: result.readAt, pages };
-    await atomicWrite(join(this.dir, 'result-edits.json'), JSON.stringify(edits));
+    await atomicWrite(join(this.dir, 'result-edits.json'), asciiJson(edits));
   }
 
   private async writeFacts(id: string, facts: readonly PageFacts[]): Promise<void> {
-    await atomicWrite(join(this.dir, 'facts.json'), JSON.stringify({ id, facts }));
+    await atomicWrite(join(this.dir, 'facts.json'), asciiJson({ id, facts }));
   }
 
   /** The facts of every page of the result, parallel to its `files`, if they were written with it. */
   async readResultFacts(result: CachedResult): Promise<readonly PageFacts[] | undefined> {
     try {
-      const facts = JSON.parse(readFileSync(join(this.dir, 'facts.json'), 'utf8')) as { id: string; facts: PageFacts[] };
+      const facts = readJson(join(this.dir, 'facts.json')) as { id: string; facts: PageFacts[] };
       if (facts.id === result.factsId && Array.isArray(facts.facts) && facts.facts.length === result.files.length) return facts.facts;
     } catch {
       // None or damaged: the run goes the long way.
@@ -264,7 +264,7 @@ export class PageCache {
     await mkdir(this.dir, { recursive: true });
     if (facts) await this.writeFacts(result.factsId, facts);
     const { base: _base, ...whole } = result;
-    await atomicWrite(join(this.dir, 'result.json'), JSON.stringify({ layout: LAYOUT, ...whole }));
+    await atomicWrite(join(this.dir, 'result.json'), asciiJson({ layout: LAYOUT, ...whole }));
     await rm(join(this.dir, 'result-edits.json'), { force: true });
   }
 
@@ -302,12 +302,35 @@ export class PageCache {
   async save(index: CacheIndex, newPages: ReadonlyMap<string, DocPage>): Promise<void> {
     await mkdir(join(this.dir, 'pages'), { recursive: true });
     for (const [key, page] of newPages) await atomicWrite(this.pagePath(key), JSON.stringify(page));
-    await atomicWrite(join(this.dir, 'index.json'), JSON.stringify(index));
+    await atomicWrite(join(this.dir, 'index.json'), asciiJson(index));
     const live = new Set(Object.values(index.entries).map((e) => `${e.pageKey}.json`));
     for (const name of await readdir(join(this.dir, 'pages'))) {
       if (name.endsWith('.json') && !live.has(name)) await rm(join(this.dir, 'pages', name), { force: true });
     }
   }
+}
+
+const NON_ASCII = /[^\0-\x7f]/;
+const NON_ASCII_ALL = /[^\0-\x7f]/g;
+
+/**
+ * JSON text of `value` with every non-ASCII character escaped (`\u00e9`), for the doc set's large state files: an
+ * ASCII file is read back by {@link readJson} as Latin-1, a plain byte copy, instead of being decoded as UTF-8, and
+ * the one-byte string it gives parses faster (measured on the ×30 tree's 92 MB result.json: decode 0.76 → 0.27 s,
+ * parse 0.93 → 0.69 s).
+ */
+export function asciiJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+}
+
+/**
+ * Reads a JSON file at once (the promise API decodes a large file chunk by chunk, several times slower): as Latin-1
+ * when every byte is ASCII (what {@link asciiJson} writes), else as UTF-8 (a file written otherwise stays readable).
+ */
+export function readJson(path: string): unknown {
+  const bytes = readFileSync(path);
+  return JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
 }
 
 async function atomicWrite(path: string, text: string): Promise<void> {
