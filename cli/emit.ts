@@ -1,6 +1,7 @@
 /** Hands one RunReport to each requested formatter: stdout, or a file of one report set written all-or-nothing. */
 import { dirname, resolve } from 'node:path';
 import type { RunReport } from '../reports/types.js';
+import type { ReportFile } from '../reports/write-set.js';
 import { UsageError } from './errors.js';
 import type { OutputRequest } from './run-check.js';
 
@@ -18,10 +19,10 @@ export interface EmitOptions {
  * cannot be written is a {@link UsageError} naming its `--output`, and then no file of the set has changed.
  */
 export async function emitReports(report: RunReport, outputs: readonly OutputRequest[], options: EmitOptions): Promise<void> {
-  const { FORMATTERS, writeReportSet, ReportWriteError } = await import('../reports/index.js');
+  const [{ FORMATTERS, writeReportSet, ReportWriteError }, { jsonParts }] = await Promise.all([import('../reports/index.js'), import('../reports/json.js')]);
   const { cwd, env } = options;
   const color = process.stdout.isTTY === true && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0';
-  const files: { path: string; content: string; format: string; output: string }[] = [];
+  const files: { path: string; content: ReportFile['content']; format: string; output: string }[] = [];
   for (const { format, output } of outputs) {
     const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
     if (output === undefined) {
@@ -30,7 +31,9 @@ export async function emitReports(report: RunReport, outputs: readonly OutputReq
       continue;
     }
     const target = resolve(cwd, output);
-    files.push({ path: target, content: formatter(report, { cwd, color: false, outputDir: dirname(target) }), format, output });
+    const formatOptions = { cwd, color: false, outputDir: dirname(target) };
+    // The JSON report in pieces: a run served from the doc set's state copies each page's stored text (reports/json.ts).
+    files.push({ path: target, content: format === 'json' ? jsonParts(report, formatOptions) : formatter(report, formatOptions), format, output });
   }
   try {
     await writeReportSet(files);

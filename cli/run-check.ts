@@ -4,10 +4,11 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
-import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
+import { SEVERITIES, severityRank } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ContractsResult } from '../contracts/index.js';
 import type { RuleInfo, RunReport } from '../reports/types.js';
+import type { StoredFindings } from '../reports/finding-text.js';
 import type { BaselineResult } from './baseline.js';
 import type { LoadedConfig, RuleSetting } from './config.js';
 import { ConfigError, displayPath, loadConfig } from './config.js';
@@ -60,6 +61,8 @@ export interface Findings {
   readonly pagesRead: number;
   /** After rule settings, sorted. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The same findings page by page as stored texts, when the run was served from the doc set's state (engine/analyze.ts). */
+  readonly findingTexts?: readonly StoredFindings[];
   /** Paths that named nothing (exit 2). */
   readonly inputProblems: readonly string[];
   /** What the reports may say about each rule. */
@@ -107,13 +110,12 @@ export async function collectFindings(
   const [{ analyze }, { createProgress }] = await Promise.all([import('../engine/analyze.js'), import('./progress.js')]);
   const progress = await createProgress({ quiet: options.quiet, ...(options.env !== undefined && { env: options.env }) });
   const analysis = await analyze({
-    cwd, files: inputs.files, isChecked, rules: ruleOnly, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}\0${model ? JSON.stringify(model) : ''}`, ...(model && { model }),
+    cwd, files: inputs.files, isChecked, rules: ruleOnly, settings, configText: `${loaded.text ?? ''}\0${JSON.stringify(settings)}\0${model ? JSON.stringify(model) : ''}`, ...(model && { model }),
     ...(options.cache !== undefined && { cache: options.cache }), ...(options.workers !== undefined && { workers: options.workers }),
     ...((options.pageTimeout ?? loaded.config.pageTimeout) !== undefined && { pageTimeout: options.pageTimeout ?? loaded.config.pageTimeout }),
     onProgress: (done, total) => progress.update(done, total), ...(options.texts !== undefined && { texts: options.texts }), ...(options.pages !== undefined && { pages: options.pages }),
   }).finally(() => progress.stop());
   const { pages } = analysis;
-  const all = analysis.diagnostics;
   // Built on first use only (by `docpact run`): with the cache, a check needs no full contracts.
   let contracts: ContractsResult | undefined = analysis.contracts;
   return {
@@ -123,7 +125,11 @@ export async function collectFindings(
     loaded,
     files: inputs.files.filter(isChecked),
     pagesRead: inputs.files.length,
-    diagnostics: applySettings(unique(all), settings),
+    // Settled by the engine; made from the stored texts only when read (a JSON report of a cached run never does).
+    get diagnostics(): readonly Diagnostic[] {
+      return analysis.diagnostics;
+    },
+    ...(analysis.findingTexts && { findingTexts: analysis.findingTexts }),
     inputProblems: inputs.problems,
     rules: stages.rules,
     pages,
@@ -185,27 +191,37 @@ export async function checkReport(paths: readonly string[], options: Omit<CheckO
   const { loaded } = findings;
   const failSeverity = options.failSeverity ?? loaded.config.failSeverity ?? 'error';
 
-  let diagnostics = findings.diagnostics;
+  let kept: (() => readonly Diagnostic[]) = () => findings.diagnostics;
   let baseline: RunReport['baseline'];
   const baselinePath = options.baseline !== undefined ? resolve(cwd, options.baseline) : loaded.config.baseline !== undefined ? resolve(loaded.dir, loaded.config.baseline) : undefined;
   if (baselinePath !== undefined) {
     const { applyBaseline, readBaseline } = await import('./baseline.js');
-    const result: BaselineResult = applyBaseline(diagnostics, await readBaseline(baselinePath, cwd), { cwd, baseDir: dirname(baselinePath) }, findings.files);
-    diagnostics = result.kept;
+    const result: BaselineResult = applyBaseline(findings.diagnostics, await readBaseline(baselinePath, cwd), { cwd, baseDir: dirname(baselinePath) }, findings.files);
+    kept = () => result.kept;
     baseline = { file: displayPath(cwd, baselinePath), suppressed: result.suppressed, fixed: result.fixed };
   }
 
+  // The findings are settled (sorted) already. Without a baseline, a run served from the doc set's state hands its
+  // stored texts on: the JSON report copies them, and the objects are made only if a formatter reads them.
+  const texts = baseline === undefined ? findings.findingTexts : undefined;
+  let diagnostics: readonly Diagnostic[] | undefined;
   const report: RunReport = {
     tool: { name: 'docpact', version: await docpactVersion() },
     command: 'check',
     files: findings.files,
-    diagnostics: [...diagnostics].sort(compareDiagnostics),
+    get diagnostics(): readonly Diagnostic[] {
+      return (diagnostics ??= kept());
+    },
+    ...(texts && { findingTexts: texts }),
     ...(baseline !== undefined && { baseline }),
     failSeverity,
     rules: findings.rules,
   };
   const threshold = severityRank(failSeverity);
-  const exitCode = findings.inputProblems.length > 0 ? EXIT.usage : report.diagnostics.some((d) => severityRank(d.severity) >= threshold) ? EXIT.findings : EXIT.clean;
+  const failing = texts
+    ? texts.some((page) => Object.values(page.counts).some((counts) => SEVERITIES.some((severity, k) => counts[k] > 0 && severityRank(severity) >= threshold)))
+    : report.diagnostics.some((d) => severityRank(d.severity) >= threshold);
+  const exitCode = findings.inputProblems.length > 0 ? EXIT.usage : failing ? EXIT.findings : EXIT.clean;
   return { report, findings, exitCode };
 }
 
@@ -321,28 +337,6 @@ async function modelOf(loaded: LoadedConfig, cwd: string): Promise<import('../re
     if (error instanceof CsdlError) throw new UsageError(`metadata: ${error.message}`);
     throw error;
   }
-}
-
-/** Applies settings to every diagnostic, including the extractor's and contracts' (which no rule filters). */
-function applySettings(diagnostics: readonly Diagnostic[], settings: Readonly<Record<string, RuleSetting>>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const diagnostic of diagnostics) {
-    const setting = settings[diagnostic.ruleId];
-    if (setting === 'off') continue;
-    out.push(setting === undefined || setting === diagnostic.severity ? diagnostic : { ...diagnostic, severity: setting });
-  }
-  return out.sort(compareDiagnostics);
-}
-
-/** Drops exact repeats, in case a stage passes on diagnostics an earlier one already gave. */
-function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.ruleId}\0${d.file}\0${d.range.start.offset}\0${d.range.end.offset}\0${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function configWhere(loaded: LoadedConfig, pointer: string, cwd: string): string {

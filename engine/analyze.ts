@@ -20,9 +20,13 @@ import { readRegularFileSync } from '../core/input-files.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ContractsResult } from '../contracts/index.js';
 import type { RuleSetting } from '../checks/engine.js';
-import type { CacheIndex, CachedFindings, CachedResult, FileStat, IndexEntry, PageFacts, RecordedQuery, ResultPage } from './cache.js';
+import type { CacheIndex, CachedFindings, CachedResult, FileStat, IndexEntry, PageFacts, PageFindings, RecordedQuery, ResultPage } from './cache.js';
 import { CACHE_DIR, PageCache, docSetKey, factsOf, hashOf, versionKey } from './cache.js';
 import { answer, dependencies, recordingDocSet } from './queries.js';
+import type { Settings } from './settle.js';
+import { isCheckFinding, settle } from './settle.js';
+import type { StoredFindings } from '../reports/finding-text.js';
+import { pageFindingsText, parseFindings } from '../reports/finding-text.js';
 
 export interface AnalyzeOptions {
   readonly cwd: string;
@@ -32,6 +36,8 @@ export interface AnalyzeOptions {
   readonly isChecked?: (file: string) => boolean;
   /** Rule settings for the checks (rule ids only). */
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Settings applied to every finding (engine/settle.ts), by rule or stage id (`extract/…`). Default: none. */
+  readonly settings?: Settings;
   /** Anything else the findings depend on (the config's text, `--rule` flags). */
   readonly configText: string;
   /** Use `.docpact/cache` under cwd (default true). */
@@ -95,8 +101,13 @@ export interface AnalyzeStats {
 }
 
 export interface Analysis {
-  /** Unreadable files, extractor, contracts and check findings on the checked pages, not yet filtered by settings. */
+  /** Unreadable files, extractor, contracts and check findings on the checked pages, settled (engine/settle.ts). */
   readonly diagnostics: Diagnostic[];
+  /**
+   * The same findings page by page as stored texts (reports/finding-text.ts), when the run was served from the doc
+   * set's state: `diagnostics` is then made from them on first read only.
+   */
+  readonly findingTexts?: readonly StoredFindings[];
   /** Every page read (with the cache: pages whose fields other than the facts are read from the cache on first use). */
   readonly pages: readonly DocPage[];
   /** The contracts of all pages, when this run built them (without the cache). */
@@ -149,7 +160,7 @@ async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecke
     if (done) {
       stats.parsed = done.parsed;
       stats.checked = stats.contracts = options.files.filter(isChecked).length;
-      return { diagnostics: done.diagnostics, pages: [], stats };
+      return { diagnostics: settle(done.diagnostics, options.settings ?? {}), pages: [], stats };
     }
   }
   const [contractsStage, checks] = await Promise.all([stages.contracts(), stages.checks()]);
@@ -163,7 +174,7 @@ async function analyzeUncached(stages: Stages, options: AnalyzeOptions, isChecke
   const docsIndex = checks.buildDocSet(pages, { cwd, index });
   const checked = checks.runChecks(selected, { rules: options.rules, docsIndex, cwd });
   const diagnostics = [...unread, ...pages.flatMap((page) => page.diagnostics), ...contracts.diagnostics, ...checked].filter((d) => isChecked(d.file));
-  return { diagnostics, pages, contracts, stats };
+  return { diagnostics: settle(diagnostics, options.settings ?? {}), pages, contracts, stats };
 }
 
 /** Parses `files`: those with a text in `options.texts` in this thread from that text, the others from disk. */
@@ -193,7 +204,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   const { cwd, files } = options;
   const store = new PageCache(options.cacheDir ?? resolve(cwd, CACHE_DIR));
   const version = await (options.version ?? versionKey());
-  const configKey = hashOf(version, cwd, options.configText, JSON.stringify(Object.entries(options.rules).sort()));
+  const configKey = hashOf(version, cwd, options.configText, JSON.stringify(Object.entries(options.rules).sort()), JSON.stringify(Object.entries(options.settings ?? {}).sort()));
 
   // 1. Every file's key: the hash of its bytes, or, for a file whose stat is what it was when the last whole run read
   // it, well before that run began, the key that run computed (git's test for an unchanged file). Unreadable files
@@ -354,9 +365,9 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   ];
   // Every page read and checked: the next run over the same doc set needs only these findings.
   const everyPage = docSet !== undefined && parsed.diagnostics.length === 0 && selected.length === files.length;
-  const result = everyPage ? resultOf(files, entries, configKey, universe, docSet, reading) : undefined;
+  const result = everyPage ? resultOf(files, entries, configKey, universe, docSet, reading, options.settings ?? {}) : undefined;
   await store.saveResult(result, result && files.map((file) => entries[file].facts)).catch(() => undefined);
-  return { diagnostics, pages, stats };
+  return { diagnostics: settle(diagnostics, options.settings ?? {}), pages, stats };
 }
 
 /**
@@ -364,7 +375,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
  * page lacks its findings (then there is no state to keep).
  */
 function resultOf(
-  files: readonly string[], entries: Readonly<Record<string, IndexEntry>>, configKey: string, universe: string, docSet: string, reading: Reading,
+  files: readonly string[], entries: Readonly<Record<string, IndexEntry>>, configKey: string, universe: string, docSet: string, reading: Reading, settings: Settings,
 ): Omit<CachedResult, 'layout'> | undefined {
   const indexOfKey = new Map<string, number>();
   files.forEach((file, i) => entries[file] && indexOfKey.set(entries[file].pageKey, i));
@@ -375,17 +386,17 @@ function resultOf(
     const checks = entry?.findings?.checks;
     const contracts = entry?.findings?.contracts;
     if (!checks || !contracts) return undefined;
-    pages.push(resultPage(entry.pageKey, reading.stats.get(file), entry.extract, contracts.diagnostics, checks.diagnostics, checks.queries, indexOfKey, isPage));
+    const findings = pageFindingsText(settle([...entry.extract, ...contracts.diagnostics, ...checks.diagnostics], settings));
+    pages.push(resultPage(entry.pageKey, reading.stats.get(file), findings, checks.queries, indexOfKey, isPage));
   }
   return { configKey, docSet, universe, factsId: docSet, readAt: reading.readAt, files, pages };
 }
 
 function resultPage(
-  key: string, stat: FileStat | undefined, extract: readonly Diagnostic[], contracts: readonly Diagnostic[], checks: readonly Diagnostic[], queries: readonly RecordedQuery[],
-  indexOfKey: ReadonlyMap<string, number>, isPage: (path: string) => boolean,
+  key: string, stat: FileStat | undefined, findings: PageFindings, queries: readonly RecordedQuery[], indexOfKey: ReadonlyMap<string, number>, isPage: (path: string) => boolean,
 ): ResultPage {
   const { deps, every, disk } = dependencies(queries, indexOfKey, isPage);
-  return { key, ...(stat && { stat }), extract, contracts, checks, deps, ...(every && { every: true as const }), ...(disk.length > 0 && { disk }) };
+  return { key, ...(stat && { stat }), findings, deps, ...(every && { every: true as const }), ...(disk.length > 0 && { disk }) };
 }
 
 /**
@@ -535,8 +546,11 @@ async function analyzeDelta(
     const queries: RecordedQuery[] = [];
     const diagnostics = checks.runChecks([pages[i]], { rules: options.rules, docsIndex: recordingDocSet(docs, queries, keyOf), cwd });
     const page = fresh.get(files[i]);
-    const extract = page ? page.diagnostics : last.pages[i].extract;
-    next[i] = resultPage(keyOf(files[i]), reading.stats.get(files[i]), extract, contracts.get(files[i]) ?? last.pages[i].contracts, diagnostics, queries, indexOfKey, isPage);
+    // An edited page's other stages are as found now; another page's, as stored (settled already, which settling
+    // again leaves as it is).
+    const others = page ? [...page.diagnostics, ...(contracts.get(files[i]) ?? [])] : parseFindings(last.pages[i].findings.text).filter((d) => !isCheckFinding(d));
+    const findings = pageFindingsText(settle([...others, ...diagnostics], options.settings ?? {}));
+    next[i] = resultPage(keyOf(files[i]), reading.stats.get(files[i]), findings, queries, indexOfKey, isPage);
   }
   stats.checked = recheck.size;
   stats.reusedChecks = files.length - recheck.size;
@@ -573,12 +587,15 @@ async function analyzeDelta(
  * each checked page, in file order. Only for callers that want no pages back (`check`).
  */
 function fromResult(result: CachedResult, isChecked: (file: string) => boolean, stats: AnalyzeStats): Analysis {
-  const diagnostics = result.files.flatMap((file, i) => {
-    if (!isChecked(file)) return [];
-    const page = result.pages[i];
-    return [...page.extract, ...page.contracts, ...page.checks];
-  });
-  return { diagnostics, pages: [], stats };
+  const findingTexts: StoredFindings[] = [];
+  result.files.forEach((file, i) => isChecked(file) && findingTexts.push({ file, ...result.pages[i].findings }));
+  let diagnostics: Diagnostic[] | undefined;
+  return {
+    get diagnostics(): Diagnostic[] {
+      return (diagnostics ??= findingTexts.flatMap((page) => parseFindings(page.text)));
+    },
+    findingTexts, pages: [], stats,
+  };
 }
 
 /**
@@ -616,14 +633,14 @@ async function analyzeBulk(
   stats.parsed = done.parsed;
   stats.checked = stats.contracts = pageFiles.filter(isChecked).length;
   const everyPage = docSet !== undefined && done.unread.length === 0 && options.files.every(isChecked);
-  const result = everyPage ? resultOf(options.files, entries, configKey, universe, docSet, reading) : undefined;
+  const result = everyPage ? resultOf(options.files, entries, configKey, universe, docSet, reading, options.settings ?? {}) : undefined;
   try {
     await store.save({ layout, entries }, new Map());
     await store.saveResult(result, result && options.files.map((file) => entries[file].facts));
   } catch {
     // A read-only checkout or a full disk costs the next run its speed, not this run its result.
   }
-  return { diagnostics: done.diagnostics, pages: [], stats };
+  return { diagnostics: settle(done.diagnostics, options.settings ?? {}), pages: [], stats };
 }
 
 /** The resolved doc set of `pages` (with the configured CSDL's facts, if any). */

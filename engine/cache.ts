@@ -14,10 +14,12 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { StoredFindings } from '../reports/finding-text.js';
+import { textOf } from '../reports/finding-text.js';
 import type { DocPage } from '../extractor/model.js';
 import type { RequestName } from '../checks/docset.js';
 import { requestNamesOf } from '../checks/docset.js';
@@ -28,7 +30,7 @@ import { COMPILED } from '../core/package-root.js';
 const SOURCE_EXT = COMPILED ? '.js' : '.ts';
 
 /** Bumped when the layout of the files below changes. */
-const LAYOUT = 5;
+const LAYOUT = 6;
 
 /** The cache folder, relative to the working directory. */
 export const CACHE_DIR = '.docpact/cache';
@@ -116,15 +118,25 @@ export interface ResultPage {
   readonly key: string;
   /** The file's size, mtime and ctime when its key was computed: the same stat, well before `readAt`, is the same key. */
   readonly stat?: FileStat;
-  readonly extract: readonly Diagnostic[];
-  readonly contracts: readonly Diagnostic[];
-  readonly checks: readonly Diagnostic[];
+  /**
+   * Every stage's findings on the page, settled (engine/settle.ts), as the JSON report prints them
+   * (reports/finding-text.ts): the extractor's and the contracts' are told apart from the checks' by their rule id.
+   */
+  readonly findings: PageFindings;
   /** The pages (indexes into `files`) whose keys the answers to this page's questions named: editing one re-checks it. */
   readonly deps: readonly number[];
   /** The page's rules asked for every page: any edit re-checks it. */
   readonly every?: true;
   /** The paths its rules looked up on disk and the answers, asked again before its findings are reused. */
   readonly disk?: readonly (readonly [path: string, answer: string])[];
+}
+
+/** A page's stored findings: text as read (a view of `result-findings.txt`'s bytes) or as made by this run. */
+export type PageFindings = Omit<StoredFindings, 'file'>;
+
+/** How result.json stores a page's findings: their text is the bytes `span` of its findings file, the rest as is. */
+interface PageFindingsOnDisk extends Omit<PageFindings, 'text'> {
+  readonly span: readonly [start: number, end: number];
 }
 
 /** One key for a whole doc set: the config key and every file with its page key, in file order. */
@@ -197,8 +209,18 @@ export class PageCache {
   /** The state of the doc set the last run that checked every page saw, if there is one of this layout. */
   async readResult(): Promise<CachedResult | undefined> {
     try {
-      const result = readJson(join(this.dir, 'result.json')) as CachedResult;
-      if (result.layout !== LAYOUT || !Array.isArray(result.files) || !Array.isArray(result.pages) || result.files.length !== result.pages.length) return undefined;
+      const stored = readJson(join(this.dir, 'result.json')) as Omit<CachedResult, 'pages'> & { pages: (Omit<ResultPage, 'findings'> & { findings: PageFindingsOnDisk })[] };
+      if (stored.layout !== LAYOUT || !Array.isArray(stored.files) || !Array.isArray(stored.pages) || stored.files.length !== stored.pages.length) return undefined;
+      // The findings' texts: views of one file read at once, never decoded unless a page's findings are wanted as objects.
+      const bytes = readFileSync(this.findingsPath(stored.docSet));
+      const result: CachedResult = {
+        ...stored,
+        pages: stored.pages.map((page) => {
+          const { span, ...findings } = page.findings;
+          if (!(span[0] >= 0 && span[0] <= span[1] && span[1] <= bytes.length)) throw new Error('result.json does not match its findings file');
+          return { ...page, findings: { ...findings, text: bytes.subarray(span[0], span[1]) } };
+        }),
+      };
       const edits = this.readEdits(result.docSet);
       if (!edits) return result;
       const pages = [...result.pages];
@@ -210,6 +232,12 @@ export class PageCache {
       // None yet, or damaged: the run goes the long way.
     }
     return undefined;
+  }
+
+  /** The findings file of the `result.json` of doc set `docSet` (a hex key). */
+  private findingsPath(docSet: string): string {
+    if (!/^[0-9a-f]{40}$/.test(docSet)) throw new Error('not a doc set key');
+    return join(this.dir, `result-findings-${docSet}.txt`);
   }
 
   /** The edits written beside the `result.json` of `base`, if any. */
@@ -229,7 +257,11 @@ export class PageCache {
   async saveResultEdits(base: string, result: Omit<CachedResult, 'layout'>, edited: Iterable<number>, facts?: readonly PageFacts[]): Promise<void> {
     if (facts) await this.writeFacts(result.factsId, facts);
     const pages: Record<string, ResultPage> = {};
-    for (const i of edited) pages[i] = result.pages[i];
+    for (const i of edited) {
+      const page = result.pages[i];
+      // A page kept from result.json has its text as a view of the findings file: written out as text here.
+      pages[i] = typeof page.findings.text === 'string' ? page : { ...page, findings: { ...page.findings, text: textOf(page.findings.text) } };
+    }
     const edits: ResultEdits = { base, docSet: result.docSet, universe: result.universe, factsId: result.factsId, readAt: result.readAt, pages };
     await atomicWrite(join(this.dir, 'result-edits.json'), asciiJson(edits));
   }
@@ -259,13 +291,28 @@ export class PageCache {
       await rm(join(this.dir, 'result.json'), { force: true });
       await rm(join(this.dir, 'result-edits.json'), { force: true });
       await rm(join(this.dir, 'facts.json'), { force: true });
+      for (const name of await readdir(this.dir).catch(() => [])) if (name.startsWith('result-findings-')) await rm(join(this.dir, name), { force: true });
       return;
     }
     await mkdir(this.dir, { recursive: true });
     if (facts) await this.writeFacts(result.factsId, facts);
     const { base: _base, ...whole } = result;
-    await atomicWrite(join(this.dir, 'result.json'), asciiJson({ layout: LAYOUT, ...whole }));
+    // The findings' texts go into a file of their own, as bytes, named after the doc set; result.json keeps where each is.
+    const findingsFile = this.findingsPath(result.docSet);
+    const parts = whole.pages.map((page) => (typeof page.findings.text === 'string' ? Buffer.from(page.findings.text, 'utf8') : page.findings.text));
+    let at = 0;
+    const onDisk = whole.pages.map((page, i) => {
+      const { text: _text, ...findings } = page.findings;
+      const span = [at, (at += parts[i].byteLength)] as const;
+      return { ...page, findings: { ...findings, span } };
+    });
+    await atomicWriteParts(findingsFile, parts);
+    await atomicWrite(join(this.dir, 'result.json'), asciiJson({ layout: LAYOUT, ...whole, pages: onDisk }));
     await rm(join(this.dir, 'result-edits.json'), { force: true });
+    // Findings files of earlier states.
+    for (const name of await readdir(this.dir)) {
+      if (name.startsWith('result-findings-') && join(this.dir, name) !== findingsFile) await rm(join(this.dir, name), { force: true });
+    }
   }
 
   /** The cached DocPage of `key`, or undefined. */
@@ -330,6 +377,25 @@ export function readJson(path: string): unknown {
   const bytes = readFileSync(path);
   return JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
 }
+
+/** {@link atomicWrite} of bytes given in pieces (not joined into one buffer first). */
+async function atomicWriteParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const file = await open(temp, 'w');
+  try {
+    for (let i = 0; i < parts.length; i += WRITE_BATCH) {
+      const batch = parts.slice(i, i + WRITE_BATCH);
+      const { bytesWritten } = await file.writev(batch);
+      if (bytesWritten !== batch.reduce((n, part) => n + part.byteLength, 0)) throw new Error(`short write to ${temp}`);
+    }
+  } finally {
+    await file.close();
+  }
+  await rename(temp, path);
+}
+
+/** Pieces per `writev` call (the system's IOV_MAX is 1024). */
+const WRITE_BATCH = 1024;
 
 async function atomicWrite(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -3,6 +3,7 @@
  * carries a bearer token; a report is often uploaded as a CI artifact or posted to a PR, so every
  * formatter passes its text through `redact()` before printing it.
  */
+import type { Diagnostic } from '../core/diagnostic.js';
 
 /** What a blanked-out secret is replaced with. */
 export const REDACTED = '[REDACTED]';
@@ -47,4 +48,17 @@ export function redact(text: string, secrets: readonly string[] = environmentSec
 /** `redact` for optional fields. */
 export function redactOptional(text: string | undefined, secrets: readonly string[]): string | undefined {
   return text === undefined ? undefined : redact(text, secrets);
+}
+
+/** A finding with `redact` applied to its texts: the finding itself (not a copy) when nothing was hidden. */
+export function redactDiagnostic(d: Diagnostic, secrets: readonly string[]): Diagnostic {
+  const message = redact(d.message, secrets);
+  const expected = redactOptional(d.expected, secrets);
+  const actual = redactOptional(d.actual, secrets);
+  const related = d.related?.map((r) => ({ ...r, message: redact(r.message, secrets) }));
+  // Nothing hidden: the finding as it is, not a copy (a whole doc set's report has a hundred thousand of them).
+  if (message === d.message && expected === d.expected && actual === d.actual && (related ?? []).every((r, i) => r.message === d.related![i].message)) return d;
+  const out: Diagnostic = { ...d, message, expected, actual, related };
+  // Drop keys that were absent rather than carrying `undefined` into JSON output.
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as Diagnostic;
 }

@@ -2,10 +2,10 @@
  * What every formatter starts from: the report with its secrets redacted and its findings in print order,
  * and the counts they all show. Computed here once so that the formats never disagree on a number.
  */
-import { compareDiagnostics, severityRank } from '../core/diagnostic.js';
+import { SEVERITIES, compareDiagnostics, severityRank } from '../core/diagnostic.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { withDocUrl } from '../core/rule-docs.js';
-import { environmentSecrets, redact, redactOptional } from './redact.js';
+import { environmentSecrets, redact, redactDiagnostic, redactOptional } from './redact.js';
 import type { ExampleResult, FormatOptions, RuleInfo, RunReport } from './types.js';
 
 export interface SeverityCounts {
@@ -62,18 +62,6 @@ export function isFailing(severity: Severity, failSeverity: Severity): boolean {
   return severityRank(severity) >= severityRank(failSeverity);
 }
 
-function redactDiagnostic(d: Diagnostic, secrets: readonly string[]): Diagnostic {
-  const message = redact(d.message, secrets);
-  const expected = redactOptional(d.expected, secrets);
-  const actual = redactOptional(d.actual, secrets);
-  const related = d.related?.map((r) => ({ ...r, message: redact(r.message, secrets) }));
-  // Nothing hidden: the finding as it is, not a copy (a whole doc set's report has a hundred thousand of them).
-  if (message === d.message && expected === d.expected && actual === d.actual && (related ?? []).every((r, i) => r.message === d.related![i].message)) return d;
-  const out: Diagnostic = { ...d, message, expected, actual, related };
-  // Drop keys that were absent rather than carrying `undefined` into JSON output.
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as Diagnostic;
-}
-
 function redactExample(e: ExampleResult, secrets: readonly string[]): ExampleResult {
   const out: ExampleResult = { ...e, reason: redactOptional(e.reason, secrets), url: redactOptional(e.url, secrets) };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as ExampleResult;
@@ -89,43 +77,61 @@ function sortedRecord<T>(entries: Map<string, T>): Record<string, T> {
   return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** Findings counted by file, rule and severity: what every summary is computed from, whatever form the findings are in. */
+export class Tally {
+  readonly byRule = new Map<string, SeverityCounts>();
+  readonly byFile: Map<string, SeverityCounts>;
+  readonly totals = emptyCounts();
+
+  /** `files`: every file of the run, so that clean ones are counted too. */
+  constructor(files: readonly string[]) {
+    this.byFile = new Map(files.map((f) => [f, emptyCounts()]));
+  }
+
+  add(file: string, ruleId: string, severity: Severity, n = 1): void {
+    this.totals[severity] += n;
+    const rule = this.byRule.get(ruleId) ?? emptyCounts();
+    rule[severity] += n;
+    this.byRule.set(ruleId, rule);
+    const counts = this.byFile.get(file) ?? emptyCounts();
+    counts[severity] += n;
+    this.byFile.set(file, counts);
+  }
+
+  /** The summary of a report with these findings (its `diagnostics` are not read). */
+  summary(report: RunReport): Summary {
+    const { totals } = this;
+    let failing = 0;
+    for (const severity of SEVERITIES) if (isFailing(severity, report.failSeverity)) failing += totals[severity];
+    let examples: ExampleCounts | undefined;
+    if (report.examples) {
+      examples = { passed: 0, failed: 0, skipped: 0, total: report.examples.length };
+      for (const e of report.examples) examples[e.status]++;
+    }
+    const filesWithFindings = [...this.byFile.values()].filter((c) => c.error + c.warning + c.info > 0).length;
+    return {
+      files: Math.max(this.byFile.size, report.fileCount ?? 0),
+      filesWithFindings,
+      total: totals.error + totals.warning + totals.info,
+      errors: totals.error,
+      warnings: totals.warning,
+      infos: totals.info,
+      failing,
+      failSeverity: report.failSeverity,
+      failed: failing > 0 || (examples?.failed ?? 0) > 0,
+      byRule: sortedRecord(this.byRule),
+      byFile: sortedRecord(this.byFile),
+      ...(examples ? { examples } : {}),
+      ...(report.baseline ? { baseline: { suppressed: report.baseline.suppressed, fixed: report.baseline.fixed.length } } : {}),
+    };
+  }
+}
+
 /** Counts for a report's diagnostics and examples (no redaction or sorting needed). */
 export function summarize(report: RunReport, files: readonly string[]): Summary {
-  const byRule = new Map<string, SeverityCounts>();
-  const byFile = new Map<string, SeverityCounts>(files.map((f) => [f, emptyCounts()]));
-  const totals = emptyCounts();
-  let failing = 0;
-  for (const d of report.diagnostics) {
-    totals[d.severity]++;
-    if (isFailing(d.severity, report.failSeverity)) failing++;
-    const rule = byRule.get(d.ruleId) ?? emptyCounts();
-    rule[d.severity]++;
-    byRule.set(d.ruleId, rule);
-    const file = byFile.get(d.file) ?? emptyCounts();
-    file[d.severity]++;
-    byFile.set(d.file, file);
-  }
-  let examples: ExampleCounts | undefined;
-  if (report.examples) {
-    examples = { passed: 0, failed: 0, skipped: 0, total: report.examples.length };
-    for (const e of report.examples) examples[e.status]++;
-  }
-  const filesWithFindings = [...byFile.values()].filter((c) => c.error + c.warning + c.info > 0).length;
-  return {
-    files: Math.max(byFile.size, report.fileCount ?? 0),
-    filesWithFindings,
-    total: report.diagnostics.length,
-    errors: totals.error,
-    warnings: totals.warning,
-    infos: totals.info,
-    failing,
-    failSeverity: report.failSeverity,
-    failed: failing > 0 || (examples?.failed ?? 0) > 0,
-    byRule: sortedRecord(byRule),
-    byFile: sortedRecord(byFile),
-    ...(examples ? { examples } : {}),
-    ...(report.baseline ? { baseline: { suppressed: report.baseline.suppressed, fixed: report.baseline.fixed.length } } : {}),
-  };
+  const tally = new Tally(files);
+  for (const d of report.diagnostics) tally.add(d.file, d.ruleId, d.severity);
+  return tally.summary(report);
 }
 
 /**

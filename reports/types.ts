@@ -3,6 +3,7 @@
  * for replays, one result per example. Formatters are pure functions of this.
  */
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import type { StoredFindings } from './finding-text.js';
 
 export interface ExampleResult {
   /** `version/stem` of the page. */
@@ -35,6 +36,12 @@ export interface RunReport {
    */
   readonly fileCount?: number;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The same findings as `diagnostics`, page by page in print order, as the texts the doc set's state stores
+   * (reports/finding-text.ts), when the run was served from it: the JSON report is then assembled from them, and
+   * `diagnostics` is made from them only if something reads it.
+   */
+  readonly findingTexts?: readonly StoredFindings[];
   readonly examples?: readonly ExampleResult[];
   /** When a baseline was applied: how many findings it hid and which of its entries no longer occur. */
   readonly baseline?: {

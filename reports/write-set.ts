@@ -8,13 +8,13 @@
  * signal then takes its usual course (the process ends unless someone else listens for it).
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** One file of a report set. */
+/** One file of a report set: its text, or its pieces in order (text, or UTF-8 bytes written as they are). */
 export interface ReportFile {
   readonly path: string;
-  readonly content: string;
+  readonly content: string | readonly (string | Uint8Array)[];
 }
 
 /** A report set could not be written; nothing of it reached `path` or any other file of the set. */
@@ -47,7 +47,7 @@ interface Staged {
   /** Random, so two sets written at once by one process never share a temporary name. */
   readonly tag: string;
   /** `temp` is '' and `direct` the content for a target written through (a device, a FIFO, a link). */
-  readonly files: readonly { readonly path: string; readonly temp: string; readonly direct?: string }[];
+  readonly files: readonly { readonly path: string; readonly temp: string; readonly direct?: ReportFile['content'] }[];
   /** Folders this write created (the top one of each new chain), removed again if the set is abandoned. */
   readonly createdDirs: readonly string[];
 }
@@ -93,7 +93,7 @@ function tempPathFor(path: string, tag: string): string {
 /** Writes every temporary file; on any failure removes what it wrote (and the folders it made) and throws. */
 function stage(files: readonly ReportFile[]): Staged {
   const tag = randomBytes(4).toString('hex');
-  const written: { path: string; temp: string; direct?: string }[] = [];
+  const written: { path: string; temp: string; direct?: ReportFile['content'] }[] = [];
   const createdDirs: string[] = [];
   const seen = new Set<string>();
   let current = files[0].path;
@@ -116,7 +116,7 @@ function stage(files: readonly ReportFile[]): Staged {
       }
       const temp = tempPathFor(target, tag);
       written.push({ path: file.path, temp });
-      writeFileSync(temp, file.content, { encoding: 'utf8', flush: true });
+      writeContent(temp, file.content, 'w', true);
     }
   } catch (error) {
     discard({ tag, files: written, createdDirs });
@@ -156,7 +156,7 @@ function commit(staged: Staged): void {
     for (const { path, direct } of staged.files) {
       if (direct === undefined) continue;
       current = path;
-      writeFileSync(path, direct, 'utf8');
+      writeContent(path, direct, 'w', false);
     }
   } catch (error) {
     // Put back what was replaced (or remove what was new), newest first.
@@ -173,6 +173,24 @@ function commit(staged: Staged): void {
     throw new ReportWriteError(current, (error as NodeJS.ErrnoException).code ?? 'EIO', error);
   }
   for (const { backup } of backups) rmSync(backup, { force: true });
+}
+
+/**
+ * Writes `content` piece by piece: a report of a whole doc set is a hundred megabytes, and its pieces (each page's
+ * stored findings) are written as they are rather than joined into one string first. `flush`: synced to the disk
+ * before returning, as a file about to be renamed into place must be.
+ */
+function writeContent(path: string, content: ReportFile['content'], flags: string, flush: boolean): void {
+  const fd = openSync(path, flags);
+  try {
+    for (const part of typeof content === 'string' ? [content] : content) {
+      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+      for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at, bytes.byteLength - at);
+    }
+    if (flush) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Removes the temporary files of an abandoned set and the folders the set created (when they are empty again). */

@@ -1,0 +1,111 @@
+/**
+ * A page's findings as the JSON report prints them, kept as text: the form in which the doc set's state
+ * (engine/cache.ts, `result.json`) stores them, so that a run over an unchanged doc set writes its JSON report by
+ * copying each page's text instead of reading, rebuilding and re-serialising a hundred thousand finding objects.
+ *
+ * The text of one finding is exactly its element of the JSON report's `diagnostics` array (reports/json.ts uses
+ * {@link findingText} to print every report), so a report assembled from stored texts is byte for byte the report
+ * the objects would give. It is also plain JSON: {@link parseFindings} gives the objects back for every other use
+ * (another format, a baseline, a page checked again).
+ */
+import type { Diagnostic, Range, Severity } from '../core/diagnostic.js';
+import { redactDiagnostic } from './redact.js';
+
+/** A finding's fields in the JSON report's order; `url` is `null` when its rule has no doc. */
+function reportShape(d: Diagnostic): Record<string, unknown> {
+  return {
+    ruleId: d.ruleId,
+    severity: d.severity,
+    message: d.message,
+    file: d.file,
+    range: range(d.range),
+    ...(d.pointer !== undefined && { pointer: d.pointer }),
+    ...(d.expected !== undefined && { expected: d.expected }),
+    ...(d.actual !== undefined && { actual: d.actual }),
+    ...(d.related ? { related: d.related.map((rel) => ({ message: rel.message, file: rel.file, range: range(rel.range) })) } : {}),
+    url: d.url ?? null,
+    ...(d.element !== undefined && { element: d.element }),
+    ...(d.drift !== undefined && { drift: d.drift }),
+    // The fixes as data (core/fix.ts), as ESLint's JSON gives them: for tools that apply or show them.
+    ...(d.fixes !== undefined && { fixes: d.fixes }),
+  };
+}
+
+function range(r: Range): Range {
+  return {
+    start: { line: r.start.line, column: r.start.column, offset: r.start.offset },
+    end: { line: r.end.line, column: r.end.column, offset: r.end.offset },
+  };
+}
+
+/** How deep the JSON report's `diagnostics` elements sit: two levels of two spaces. */
+export const ELEMENT_INDENT = '    ';
+
+/** One finding (already prepared: doc URL stamped, secrets redacted) as its element of the JSON report, indented. */
+export function findingText(d: Diagnostic): string {
+  return ELEMENT_INDENT + JSON.stringify(reportShape(d), null, 2).replaceAll('\n', `\n${ELEMENT_INDENT}`);
+}
+
+/** What separates two elements of the report's `diagnostics` array. */
+export const ELEMENT_SEPARATOR = ',\n';
+
+/** One page's stored findings, its text as read: the state file's bytes (UTF-8) or a string. */
+export interface StoredFindings {
+  readonly file: string;
+  readonly text: string | Uint8Array;
+  readonly counts: RuleCounts;
+  readonly redacts?: true;
+}
+
+/** Counts per rule id: `[error, warning, info]`. */
+export type RuleCounts = Readonly<Record<string, readonly [number, number, number]>>;
+
+/** The findings of one page as stored in the doc set's state. */
+export interface PageFindingsText {
+  /** Every finding's {@link findingText}, in print order, joined with {@link ELEMENT_SEPARATOR}; '' for none. */
+  readonly text: string;
+  /** The findings per rule and severity, for the summary and the exit code without reading `text`. */
+  readonly counts: RuleCounts;
+  /**
+   * Set when redaction (with no secret configured) changes a finding: then `text` is the unredacted finding and a
+   * report prints the page through the objects. Absent on nearly every page.
+   */
+  readonly redacts?: true;
+}
+
+const SLOT: Readonly<Record<Severity, 0 | 1 | 2>> = { error: 0, warning: 1, info: 2 };
+
+/** The stored form of one page's findings (sorted, with their doc URLs: what the caller settled). */
+export function pageFindingsText(diagnostics: readonly Diagnostic[]): PageFindingsText {
+  const counts: Record<string, [number, number, number]> = {};
+  let redacts = false;
+  for (const d of diagnostics) {
+    (counts[d.ruleId] ??= [0, 0, 0])[SLOT[d.severity]]++;
+    if (!redacts && redactDiagnostic(d, []) !== d) redacts = true;
+  }
+  return { text: diagnostics.map(findingText).join(ELEMENT_SEPARATOR), counts, ...(redacts && { redacts: true as const }) };
+}
+
+/** A stored text as a string (bytes are UTF-8). */
+export function textOf(text: string | Uint8Array): string {
+  return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
+}
+
+/** The findings of a stored text, as the objects they were made from (`url: null` is no URL). */
+export function parseFindings(stored: string | Uint8Array): Diagnostic[] {
+  const text = textOf(stored);
+  if (text === '') return [];
+  const parsed = JSON.parse(`[${text}]`) as (Diagnostic & { url: string | null })[];
+  return parsed.map((d) => {
+    if (d.url !== null) return d;
+    const { url: _none, ...rest } = d;
+    return rest;
+  });
+}
+
+/** How many findings a page's counts hold. */
+export function countOf(counts: RuleCounts): number {
+  let n = 0;
+  for (const c of Object.values(counts)) n += c[0] + c[1] + c[2];
+  return n;
+}
