@@ -2,20 +2,18 @@
  * The cross-page index a check run builds once: pages by path, types by name, and a cheap file-existence test
  * for link targets that were not loaded as pages. Rules ask it questions; none of them walks the file system.
  */
-import { readdirSync } from 'node:fs';
-import { posix, resolve } from 'node:path';
+import { posix } from 'node:path';
 import type { Range } from '../core/diagnostic.js';
 import type { DocPage, TypeRef } from '../extractor/model.js';
 import { DocIndex, type ResourceType, type TypeEntry } from '../resolve/doc-index.js';
+import type { PathLookup } from './path-lookup.js';
+import { pathLookup } from './path-lookup.js';
+
+export type { PathLookup } from './path-lookup.js';
+export { pathLookup } from './path-lookup.js';
 
 export type { TypeEntry } from '../resolve/doc-index.js';
 
-/** Outcome of looking a path up on disk (or among the loaded pages). */
-export interface PathLookup {
-  readonly exists: boolean;
-  /** When only a case-insensitive match exists: the path as it is spelt on disk. */
-  readonly caseInsensitiveMatch?: string;
-}
 
 export interface DocSet {
   readonly pages: readonly DocPage[];
@@ -106,72 +104,6 @@ export function buildDocSet(pages: readonly DocPage[], options: DocSetOptions = 
       }
       return firstUses.get(`${version ?? ''}\u0000${name.toLowerCase()}`);
     },
-  };
-}
-
-/**
- * Looks paths up among `files` (the doc set's pages) and on disk below `cwd`, case-sensitively first; each directory
- * is read once. The same answers as a doc set's `lookupPath`, without building one (the cache re-asks them).
- */
-export function pathLookup(cwd: string, files: readonly string[]): (path: string) => PathLookup {
-  const byPath = new Set<string>();
-  const byLowerPath = new Map<string, string>();
-  for (const file of files) {
-    const key = posix.normalize(file);
-    byPath.add(key);
-    byLowerPath.set(key.toLowerCase(), key);
-  }
-  const listings = new Map<string, Map<string, string[]> | null>();
-  const listing = (dir: string): Map<string, string[]> | null => {
-    let entries = listings.get(dir);
-    if (entries !== undefined) return entries;
-    try {
-      entries = new Map();
-      for (const name of readdirSync(resolve(cwd, dir))) {
-        const lower = name.toLowerCase();
-        const same = entries.get(lower);
-        if (same) same.push(name);
-        else entries.set(lower, [name]);
-      }
-    } catch {
-      entries = null;
-    }
-    listings.set(dir, entries);
-    return entries;
-  };
-
-  const lookupCache = new Map<string, PathLookup>();
-  const lookupOnDisk = (path: string): PathLookup => {
-    // Walk segment by segment so a directory spelt in the wrong case is found too.
-    const segments = path.split('/');
-    let exact = true;
-    let actual = '';
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i];
-      if (segment === '' || segment === '.' || segment === '..') {
-        actual = i === 0 ? segment : `${actual}/${segment}`;
-        continue;
-      }
-      const dir = actual === '' ? '.' : actual;
-      const entries = listing(dir);
-      const names = entries?.get(segment.toLowerCase());
-      if (!names) return { exists: false };
-      const name = names.includes(segment) ? segment : names[0];
-      if (name !== segment) exact = false;
-      actual = actual === '' ? name : `${actual}/${name}`;
-    }
-    return exact ? { exists: true } : { exists: false, caseInsensitiveMatch: actual };
-  };
-
-  return (path) => {
-    const key = posix.normalize(path);
-    if (byPath.has(key)) return { exists: true };
-    const cached = lookupCache.get(key);
-    if (cached) return cached;
-    const lower = byLowerPath.get(key.toLowerCase());
-    const result = lower !== undefined ? { exists: false, caseInsensitiveMatch: lower } : lookupOnDisk(key);
-    lookupCache.set(key, result);
-    return result;
   };
 }
 

@@ -396,7 +396,7 @@ function resultPage(
   key: string, stat: FileStat | undefined, findings: PageFindings, queries: readonly RecordedQuery[], indexOfKey: ReadonlyMap<string, number>, isPage: (path: string) => boolean,
 ): ResultPage {
   const { deps, every, disk } = dependencies(queries, indexOfKey, isPage);
-  return { key, ...(stat && { stat }), findings, deps, ...(every && { every: true as const }), ...(disk.length > 0 && { disk }) };
+  return { key, ...(stat && { stat }), findings, deps: deps.join(','), ...(every && { every: true as const }), ...(disk.length > 0 && { disk }) };
 }
 
 /**
@@ -479,11 +479,20 @@ async function analyzeDelta(
   const edited: number[] = [];
   files.forEach((file, i) => keys.get(file) !== last.pages[i].key && edited.push(i));
   if (edited.length > DELTA_MAX) return undefined;
+  // An edit needs the parser, the contracts and the rules: their modules load while the disk is asked again and the
+  // facts are read below (the loader resolves and compiles them beside this thread).
+  if (edited.length > 0) void Promise.all([stages.parallel(), import('../extractor/load.js'), stages.contracts(), stages.checks()]).catch(() => undefined);
   const recheck = new Set<number>(edited);
-  const { pathLookup } = await import('../checks/docset.js');
+  const { pathLookup } = await import('../checks/path-lookup.js');
   const lookup = pathLookup(cwd, files);
+  const answers = new Map<string, string>();
+  const answerOf = (path: string): string => {
+    let said = answers.get(path);
+    if (said === undefined) answers.set(path, (said = JSON.stringify(lookup(path))));
+    return said;
+  };
   last.pages.forEach((page, i) => {
-    if (page.disk?.some(([path, said]) => JSON.stringify(lookup(path)) !== said)) recheck.add(i);
+    if (page.disk?.some(([path, said]) => answerOf(path) !== said)) recheck.add(i);
   });
   if (recheck.size === 0 && last.docSet === docSet) {
     stats.reusedPages = files.length;
@@ -505,7 +514,7 @@ async function analyzeDelta(
   const { universe } = last;
   const editedSet = new Set(edited);
   last.pages.forEach((page, i) => {
-    if (page.every || page.deps.some((d) => editedSet.has(d))) recheck.add(i);
+    if (page.every || (page.deps !== '' && page.deps.split(',').some((d) => editedSet.has(Number(d))))) recheck.add(i);
   });
   stats.parsed = edited.length;
   stats.reusedPages = files.length - edited.length;
@@ -673,11 +682,14 @@ function lazyPage(facts: PageFacts, load: () => DocPage): DocPage {
 
 /** A page with its facts and nothing else: it defines its types for the contracts' index but builds nothing. */
 function skeleton(facts: PageFacts): DocPage {
+  // One frozen empty list shared by every skeleton: a whole doc set's skeletons would otherwise be 300,000 arrays.
   return {
-    ...facts, headings: [], tables: [], links: [], requestTemplates: [], httpRequestSections: [], permissions: [], requestHeaders: [],
-    parameters: [], requestBody: [], examples: [], pairs: [], properties: [], relationships: [], source: '', diagnostics: [],
+    ...facts, headings: NONE, tables: NONE, links: NONE, requestTemplates: NONE, httpRequestSections: NONE, permissions: NONE, requestHeaders: NONE,
+    parameters: NONE, requestBody: NONE, examples: NONE, pairs: NONE, properties: NONE, relationships: NONE, source: '', diagnostics: NONE,
   };
 }
+
+const NONE: never[] = Object.freeze([]) as never[];
 
 /**
  * A digest of every page's facts: what decides how any type name or link resolves in the contracts. Places are left

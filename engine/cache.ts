@@ -13,13 +13,14 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { StoredFindings } from '../reports/finding-text.js';
-import { textOf } from '../reports/finding-text.js';
+import { FileSpan, textOf } from '../reports/finding-text.js';
+import { writeContent } from '../reports/write-set.js';
 import type { DocPage } from '../extractor/model.js';
 import type { RequestName } from '../checks/docset.js';
 import { requestNamesOf } from '../checks/docset.js';
@@ -123,8 +124,12 @@ export interface ResultPage {
    * (reports/finding-text.ts): the extractor's and the contracts' are told apart from the checks' by their rule id.
    */
   readonly findings: PageFindings;
-  /** The pages (indexes into `files`) whose keys the answers to this page's questions named: editing one re-checks it. */
-  readonly deps: readonly number[];
+  /**
+   * The pages (indexes into `files`, ascending, comma-separated) whose keys the answers to this page's questions
+   * named: editing one re-checks it. Text, read as numbers only by a run with edits (a whole doc set's pages name
+   * millions of pages between them, and a run over an unchanged doc set needs none).
+   */
+  readonly deps: string;
   /** The page's rules asked for every page: any edit re-checks it. */
   readonly every?: true;
   /** The paths its rules looked up on disk and the answers, asked again before its findings are reused. */
@@ -211,14 +216,15 @@ export class PageCache {
     try {
       const stored = readJson(join(this.dir, 'result.json')) as Omit<CachedResult, 'pages'> & { pages: (Omit<ResultPage, 'findings'> & { findings: PageFindingsOnDisk })[] };
       if (stored.layout !== LAYOUT || !Array.isArray(stored.files) || !Array.isArray(stored.pages) || stored.files.length !== stored.pages.length) return undefined;
-      // The findings' texts: views of one file read at once, never decoded unless a page's findings are wanted as objects.
-      const bytes = readFileSync(this.findingsPath(stored.docSet));
+      // The findings' texts stay in their file until a report copies them or someone wants them as objects.
+      const findingsFile = this.findingsPath(stored.docSet);
+      const size = statSync(findingsFile).size;
       const result: CachedResult = {
         ...stored,
         pages: stored.pages.map((page) => {
           const { span, ...findings } = page.findings;
-          if (!(span[0] >= 0 && span[0] <= span[1] && span[1] <= bytes.length)) throw new Error('result.json does not match its findings file');
-          return { ...page, findings: { ...findings, text: bytes.subarray(span[0], span[1]) } };
+          if (!(span[0] >= 0 && span[0] <= span[1] && span[1] <= size)) throw new Error('result.json does not match its findings file');
+          return { ...page, findings: { ...findings, text: new FileSpan(findingsFile, span[0], span[1]) } };
         }),
       };
       const edits = this.readEdits(result.docSet);
@@ -299,14 +305,16 @@ export class PageCache {
     const { base: _base, ...whole } = result;
     // The findings' texts go into a file of their own, as bytes, named after the doc set; result.json keeps where each is.
     const findingsFile = this.findingsPath(result.docSet);
-    const parts = whole.pages.map((page) => (typeof page.findings.text === 'string' ? Buffer.from(page.findings.text, 'utf8') : page.findings.text));
+    const parts = whole.pages.map((page) => page.findings.text);
     let at = 0;
-    const onDisk = whole.pages.map((page, i) => {
-      const { text: _text, ...findings } = page.findings;
-      const span = [at, (at += parts[i].byteLength)] as const;
+    const onDisk = whole.pages.map((page) => {
+      const { text, ...findings } = page.findings;
+      const span = [at, (at += typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : text.byteLength)] as const;
       return { ...page, findings: { ...findings, span } };
     });
-    await atomicWriteParts(findingsFile, parts);
+    const temp = tempPath(findingsFile);
+    writeContent(temp, parts, 'w', false);
+    await rename(temp, findingsFile);
     await atomicWrite(join(this.dir, 'result.json'), asciiJson({ layout: LAYOUT, ...whole, pages: onDisk }));
     await rm(join(this.dir, 'result-edits.json'), { force: true });
     // Findings files of earlier states.
@@ -378,27 +386,13 @@ export function readJson(path: string): unknown {
   return JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
 }
 
-/** {@link atomicWrite} of bytes given in pieces (not joined into one buffer first). */
-async function atomicWriteParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const file = await open(temp, 'w');
-  try {
-    for (let i = 0; i < parts.length; i += WRITE_BATCH) {
-      const batch = parts.slice(i, i + WRITE_BATCH);
-      const { bytesWritten } = await file.writev(batch);
-      if (bytesWritten !== batch.reduce((n, part) => n + part.byteLength, 0)) throw new Error(`short write to ${temp}`);
-    }
-  } finally {
-    await file.close();
-  }
-  await rename(temp, path);
+/** A temporary name beside `path`, for a write that a rename then puts in place. */
+function tempPath(path: string): string {
+  return `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
 }
 
-/** Pieces per `writev` call (the system's IOV_MAX is 1024). */
-const WRITE_BATCH = 1024;
-
 async function atomicWrite(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const temp = tempPath(path);
   await writeFile(temp, text);
   await rename(temp, path);
 }

@@ -5,7 +5,8 @@
 import { environmentSecrets, redactDiagnostic } from './redact.js';
 import type { PreparedReport } from './summary.js';
 import { Tally, prepareReport } from './summary.js';
-import { ELEMENT_SEPARATOR, findingText, parseFindings, textOf } from './finding-text.js';
+import type { FileSpan } from './finding-text.js';
+import { ELEMENT_SEPARATOR, findingText, isEmptyText, parseFindings, textOf } from './finding-text.js';
 import type { ExampleResult, FormatOptions, Formatter, RunReport } from './types.js';
 
 /** Copies the keys named in `order` that are present, in that order. */
@@ -19,8 +20,8 @@ function example(e: ExampleResult): Partial<ExampleResult> {
   return ordered(e, ['page', 'file', 'line', 'name', 'status', 'reason', 'method', 'url', 'durationMs', 'drift', 'driftFields']);
 }
 
-/** One piece of a report: text, or UTF-8 bytes copied as they are. */
-export type ReportPart = string | Uint8Array;
+/** One piece of a report: text, or a span of a file whose bytes (UTF-8) are copied as they are. */
+export type ReportPart = string | FileSpan;
 
 /**
  * `{ tool, command, diagnostics: [{ ruleId, severity, message, file, range, pointer?, expected?, actual?, related?, url, element?, fixes? }],
@@ -50,7 +51,7 @@ export function jsonParts(report: RunReport, options: FormatOptions = {}): Repor
       if (warning > 0) tally.add(page.file, ruleId, 'warning', warning);
       if (info > 0) tally.add(page.file, ruleId, 'info', info);
     }
-    if (page.text.length === 0) continue;
+    if (isEmptyText(page.text)) continue;
     if (elements.length > 0) elements.push(ELEMENT_SEPARATOR);
     // A page whose findings redaction changes (rare) is printed through the objects, redacted like any other.
     elements.push(page.redacts ? parseFindings(page.text).map((d) => findingText(redactDiagnostic(d, []))).join(ELEMENT_SEPARATOR) : page.text);

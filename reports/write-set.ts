@@ -10,11 +10,13 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { FileSpan } from './finding-text.js';
+import { readSpan } from './finding-text.js';
 
-/** One file of a report set: its text, or its pieces in order (text, or UTF-8 bytes written as they are). */
+/** One file of a report set: its text, or its pieces in order (text, or spans of files copied as they are). */
 export interface ReportFile {
   readonly path: string;
-  readonly content: string | readonly (string | Uint8Array)[];
+  readonly content: string | readonly (string | FileSpan)[];
 }
 
 /** A report set could not be written; nothing of it reached `path` or any other file of the set. */
@@ -176,22 +178,51 @@ function commit(staged: Staged): void {
 }
 
 /**
- * Writes `content` piece by piece: a report of a whole doc set is a hundred megabytes, and its pieces (each page's
- * stored findings) are written as they are rather than joined into one string first. `flush`: synced to the disk
- * before returning, as a file about to be renamed into place must be.
+ * Writes `content` piece by piece through one buffer: a report of a whole doc set is a hundred megabytes, and most of
+ * it is spans of the doc set's findings file, copied from there without being read into memory whole or decoded.
+ * `flush`: synced to the disk before returning, as a file about to be renamed into place must be.
  */
-function writeContent(path: string, content: ReportFile['content'], flags: string, flush: boolean): void {
-  const fd = openSync(path, flags);
+export function writeContent(path: string, content: ReportFile['content'], flags: string, flush: boolean): void {
+  const out = openSync(path, flags);
+  const sources = new Map<string, number>();
+  const buffer = Buffer.allocUnsafe(typeof content === 'string' ? 0 : COPY_BUFFER);
+  let used = 0;
+  const drain = (): void => {
+    for (let at = 0; at < used; ) at += writeSync(out, buffer, at, used - at);
+    used = 0;
+  };
   try {
     for (const part of typeof content === 'string' ? [content] : content) {
-      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-      for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at, bytes.byteLength - at);
+      if (typeof part === 'string') {
+        // Text: into the buffer when it fits, else written on its own.
+        if (Buffer.byteLength(part, 'utf8') <= buffer.length - used) used += buffer.write(part, used, 'utf8');
+        else {
+          drain();
+          const bytes = Buffer.from(part, 'utf8');
+          for (let at = 0; at < bytes.length; ) at += writeSync(out, bytes, at, bytes.length - at);
+        }
+        continue;
+      }
+      let fd = sources.get(part.path);
+      if (fd === undefined) sources.set(part.path, (fd = openSync(part.path, 'r')));
+      for (let at = part.start; at < part.end; ) {
+        if (used === buffer.length) drain();
+        const n = Math.min(part.end - at, buffer.length - used);
+        readSpan(fd, at, buffer, used, n);
+        used += n;
+        at += n;
+      }
     }
-    if (flush) fsyncSync(fd);
+    drain();
+    if (flush) fsyncSync(out);
   } finally {
-    closeSync(fd);
+    for (const fd of sources.values()) closeSync(fd);
+    closeSync(out);
   }
 }
+
+/** The buffer a report is written through. */
+const COPY_BUFFER = 1 << 20;
 
 /** Removes the temporary files of an abandoned set and the folders the set created (when they are empty again). */
 function discard(staged: Staged): void {
