@@ -12,11 +12,19 @@ export interface PathLookup {
   readonly caseInsensitiveMatch?: string;
 }
 
+/** Told what the disk lookups read: the cache records it to know when the answers can have changed (engine/disk-state.ts). */
+export interface ListingObserver {
+  /** `dir` (relative to cwd, as walked) is about to be read. */
+  listing(dir: string): void;
+  /** A name was looked up, lowercased, in the listing of `dir`: the names there that match it, if any. */
+  asked(dir: string, lower: string, names: readonly string[] | undefined): void;
+}
+
 /**
  * Looks paths up among `files` (the doc set's pages) and on disk below `cwd`, case-sensitively first; each directory
  * is read once. The same answers as a doc set's `lookupPath`, without building one (the cache re-asks them).
  */
-export function pathLookup(cwd: string, files: readonly string[]): (path: string) => PathLookup {
+export function pathLookup(cwd: string, files: readonly string[], observer?: ListingObserver): (path: string) => PathLookup {
   const byPath = new Set<string>();
   const byLowerPath = new Map<string, string>();
   for (const file of files) {
@@ -28,6 +36,7 @@ export function pathLookup(cwd: string, files: readonly string[]): (path: string
   const listing = (dir: string): Map<string, string[]> | null => {
     let entries = listings.get(dir);
     if (entries !== undefined) return entries;
+    observer?.listing(dir);
     try {
       entries = new Map();
       for (const name of readdirSync(resolve(cwd, dir))) {
@@ -57,7 +66,9 @@ export function pathLookup(cwd: string, files: readonly string[]): (path: string
       }
       const dir = actual === '' ? '.' : actual;
       const entries = listing(dir);
-      const names = entries?.get(segment.toLowerCase());
+      const lower = segment.toLowerCase();
+      const names = entries?.get(lower);
+      if (entries) observer?.asked(dir, lower, names);
       if (!names) return { exists: false };
       const name = names.includes(segment) ? segment : names[0];
       if (name !== segment) exact = false;

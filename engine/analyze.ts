@@ -24,6 +24,7 @@ import type { CacheIndex, CachedFindings, CachedResult, FileStat, IndexEntry, Pa
 import { CACHE_DIR, PageCache, docSetKey, factsOf, hashOf, versionKey } from './cache.js';
 import { answer, dependencies, recordingDocSet } from './queries.js';
 import type { Settings } from './settle.js';
+import type { DiskQuestion, DiskState } from './disk-state.js';
 import { isCheckFinding, settle } from './settle.js';
 import type { StoredFindings } from '../reports/finding-text.js';
 import { pageFindingsText, parseFindings } from '../reports/finding-text.js';
@@ -98,6 +99,8 @@ export interface AnalyzeStats {
   loadedFromCache: number;
   /** Files whose bytes were read to compute their key (the others' stat was as the last whole run saw it). */
   read: number;
+  /** Disk questions of the doc set's state asked again (the others' directories had not changed). */
+  asked: number;
 }
 
 export interface Analysis {
@@ -145,7 +148,7 @@ function spreads(options: AnalyzeOptions): boolean {
 export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const stages = loadStages();
   const isChecked = options.isChecked ?? (() => true);
-  const stats: AnalyzeStats = { parsed: 0, reusedPages: 0, checked: 0, reusedChecks: 0, contracts: 0, reusedContracts: 0, loadedFromCache: 0, read: 0 };
+  const stats: AnalyzeStats = { parsed: 0, reusedPages: 0, checked: 0, reusedChecks: 0, contracts: 0, reusedContracts: 0, loadedFromCache: 0, read: 0, asked: 0 };
   const analysis = options.cache === false ? await analyzeUncached(stages, options, isChecked, stats) : await analyzeCached(stages, options, isChecked, stats);
   // For the benchmark and for diagnosing a slow incremental run: what was parsed, re-checked and reused.
   if (process.env.DOCPACT_CACHE_STATS === '1') process.stderr.write(`docpact cache: ${JSON.stringify(stats)}\n`);
@@ -365,7 +368,7 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
   ];
   // Every page read and checked: the next run over the same doc set needs only these findings.
   const everyPage = docSet !== undefined && parsed.diagnostics.length === 0 && selected.length === files.length;
-  const result = everyPage ? resultOf(files, entries, configKey, universe, docSet, reading, options.settings ?? {}) : undefined;
+  const result = everyPage ? await resultOf(cwd, files, entries, configKey, universe, docSet, reading, options.settings ?? {}) : undefined;
   await store.saveResult(result, result && files.map((file) => entries[file].facts)).catch(() => undefined);
   return { diagnostics: settle(diagnostics, options.settings ?? {}), pages, stats };
 }
@@ -374,9 +377,9 @@ async function analyzeCached(stages: Stages, options: AnalyzeOptions, isChecked:
  * The doc set's state for result.json from the index entries of a run that checked every page, or undefined when a
  * page lacks its findings (then there is no state to keep).
  */
-function resultOf(
-  files: readonly string[], entries: Readonly<Record<string, IndexEntry>>, configKey: string, universe: string, docSet: string, reading: Reading, settings: Settings,
-): Omit<CachedResult, 'layout'> | undefined {
+async function resultOf(
+  cwd: string, files: readonly string[], entries: Readonly<Record<string, IndexEntry>>, configKey: string, universe: string, docSet: string, reading: Reading, settings: Settings,
+): Promise<Omit<CachedResult, 'layout'> | undefined> {
   const indexOfKey = new Map<string, number>();
   files.forEach((file, i) => entries[file] && indexOfKey.set(entries[file].pageKey, i));
   const isPage = pageTest(files);
@@ -389,7 +392,11 @@ function resultOf(
     const findings = pageFindingsText(settle([...entry.extract, ...contracts.diagnostics, ...checks.diagnostics], settings));
     pages.push(resultPage(entry.pageKey, reading.stats.get(file), findings, checks.queries, indexOfKey, isPage));
   }
-  return { configKey, docSet, universe, factsId: docSet, readAt: reading.readAt, files, pages };
+  // What the disk answers were read from: every question asked once more, recording the directories read.
+  const { DiskQuestions } = await import('./disk-state.js');
+  const disk = new DiskQuestions(cwd, files);
+  const dirs = disk.agree(pages.flatMap((page) => page.disk ?? [])) ? { at: reading.readAt, records: disk.records() } : undefined;
+  return { configKey, docSet, universe, factsId: docSet, readAt: reading.readAt, files, pages, ...(dirs && { dirs }) };
 }
 
 function resultPage(
@@ -483,20 +490,36 @@ async function analyzeDelta(
   // facts are read below (the loader resolves and compiles them beside this thread).
   if (edited.length > 0) void Promise.all([stages.parallel(), import('../extractor/load.js'), stages.contracts(), stages.checks()]).catch(() => undefined);
   const recheck = new Set<number>(edited);
-  const { pathLookup } = await import('../checks/path-lookup.js');
-  const lookup = pathLookup(cwd, files);
-  const answers = new Map<string, string>();
-  const answerOf = (path: string): string => {
-    let said = answers.get(path);
-    if (said === undefined) answers.set(path, (said = JSON.stringify(lookup(path))));
-    return said;
+  // The disk questions whose way passes through a directory that may list otherwise now (all of them when the state
+  // does not say what its answers were read from) are asked again; a page with an answer that moved is checked again.
+  const { DiskQuestions, passesThrough } = await import('./disk-state.js');
+  const disk = new DiskQuestions(cwd, files);
+  const moved = last.dirs ? disk.changed(last.dirs.records, last.dirs.at - (options.settledMs ?? SETTLED_MS)) : undefined;
+  if (moved === undefined || moved.size > 0) {
+    const through = moved === undefined ? (): boolean => true : (path: string): boolean => [...moved].some((dir) => passesThrough(path, dir));
+    last.pages.forEach((page, i) => {
+      const ask = page.disk?.filter(([path]) => through(path)) ?? [];
+      stats.asked += ask.length;
+      if (!disk.agree(ask)) recheck.add(i);
+    });
+  }
+  // What the answers are read from after this run: the directories read now, and the others as they were.
+  const dirsNow = (asked: Iterable<DiskQuestion>): DiskState | undefined => {
+    if (!disk.agree(asked)) return undefined;
+    const fresh = disk.records();
+    const read = new Set(fresh.map(([dir]) => dir));
+    const kept = moved === undefined ? [] : (last.dirs?.records ?? []).filter(([dir]) => !read.has(dir) && !moved.has(dir));
+    return { at: reading.readAt, records: [...kept, ...fresh] };
   };
-  last.pages.forEach((page, i) => {
-    if (page.disk?.some(([path, said]) => answerOf(path) !== said)) recheck.add(i);
-  });
   if (recheck.size === 0 && last.docSet === docSet) {
     stats.reusedPages = files.length;
     stats.reusedChecks = stats.reusedContracts = files.filter(isChecked).length;
+    // Directories that moved but list the same names: recorded again (beside the state), so the next run asks nothing.
+    if (moved === undefined || moved.size > 0) {
+      const dirs = dirsNow([]);
+      const { base: _base, ...state } = last;
+      await store.saveResultEdits(last.base?.docSet ?? last.docSet, { ...state, ...(dirs ? { dirs } : { dirs: undefined }) }, last.base?.edited ?? []).catch(() => undefined);
+    }
     return fromResult(last, isChecked, stats);
   }
 
@@ -576,8 +599,10 @@ async function analyzeDelta(
     next[i] = stat ? { ...rest, stat } : rest;
     changed.add(i);
   }
+  // The re-checked pages' questions were answered by their rules: asked here too, so the directories they read are known.
+  const dirs = dirsNow([...recheck].flatMap((i) => next[i].disk ?? []));
   const result: Omit<CachedResult, 'layout'> = {
-    configKey: last.configKey, docSet, universe, factsId: factsMoved ? docSet : last.factsId, readAt: reading.readAt, files, pages: next,
+    configKey: last.configKey, docSet, universe, factsId: factsMoved ? docSet : last.factsId, readAt: reading.readAt, files, pages: next, ...(dirs && { dirs }),
   };
   try {
     for (const [file, page] of fresh) await store.writePage(keyOf(file), page);
@@ -642,7 +667,7 @@ async function analyzeBulk(
   stats.parsed = done.parsed;
   stats.checked = stats.contracts = pageFiles.filter(isChecked).length;
   const everyPage = docSet !== undefined && done.unread.length === 0 && options.files.every(isChecked);
-  const result = everyPage ? resultOf(options.files, entries, configKey, universe, docSet, reading, options.settings ?? {}) : undefined;
+  const result = everyPage ? await resultOf(options.cwd, options.files, entries, configKey, universe, docSet, reading, options.settings ?? {}) : undefined;
   try {
     await store.save({ layout, entries }, new Map());
     await store.saveResult(result, result && options.files.map((file) => entries[file].facts));

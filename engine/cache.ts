@@ -19,6 +19,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { StoredFindings } from '../reports/finding-text.js';
+import type { DiskState } from './disk-state.js';
 import { FileSpan, textOf } from '../reports/finding-text.js';
 import { writeContent } from '../reports/write-set.js';
 import type { DocPage } from '../extractor/model.js';
@@ -92,6 +93,8 @@ export interface CachedResult {
   /** Every file of the run, in order; `pages` is parallel to it. */
   readonly files: readonly string[];
   readonly pages: readonly ResultPage[];
+  /** The directories the pages' disk answers were read from (engine/disk-state.ts); absent: ask every question again. */
+  readonly dirs?: DiskState;
   /**
    * Set when the state was read as `result.json` plus the edits written beside it (`result-edits.json`): the
    * `docSet` of `result.json` itself and the pages the edits replace. Never written.
@@ -107,6 +110,7 @@ interface ResultEdits {
   readonly universe: string;
   readonly factsId: string;
   readonly readAt: number;
+  readonly dirs?: DiskState;
   /** The pages that differ from `result.json`'s, by index. */
   readonly pages: Readonly<Record<string, ResultPage>>;
 }
@@ -232,8 +236,9 @@ export class PageCache {
       const pages = [...result.pages];
       const edited = Object.keys(edits.pages).map(Number).filter((i) => Number.isInteger(i) && i >= 0 && i < pages.length);
       for (const i of edited) pages[i] = edits.pages[i];
-      const { docSet, universe, factsId, readAt } = edits;
-      return { ...result, docSet, universe, factsId, readAt, pages, base: { docSet: result.docSet, edited } };
+      const { docSet, universe, factsId, readAt, dirs } = edits;
+      const { dirs: _stale, ...rest } = result;
+      return { ...rest, docSet, universe, factsId, readAt, ...(dirs && { dirs }), pages, base: { docSet: result.docSet, edited } };
     } catch {
       // None yet, or damaged: the run goes the long way.
     }
@@ -268,7 +273,7 @@ export class PageCache {
       // A page kept from result.json has its text as a view of the findings file: written out as text here.
       pages[i] = typeof page.findings.text === 'string' ? page : { ...page, findings: { ...page.findings, text: textOf(page.findings.text) } };
     }
-    const edits: ResultEdits = { base, docSet: result.docSet, universe: result.universe, factsId: result.factsId, readAt: result.readAt, pages };
+    const edits: ResultEdits = { base, docSet: result.docSet, universe: result.universe, factsId: result.factsId, readAt: result.readAt, ...(result.dirs && { dirs: result.dirs }), pages };
     await atomicWrite(join(this.dir, 'result-edits.json'), asciiJson(edits));
   }
 
