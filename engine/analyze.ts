@@ -395,7 +395,7 @@ async function resultOf(
   // What the disk answers were read from: every question asked once more, recording the directories read.
   const { DiskQuestions } = await import('./disk-state.js');
   const disk = new DiskQuestions(cwd, files);
-  const dirs = disk.agree(pages.flatMap((page) => page.disk ?? [])) ? { at: reading.readAt, records: disk.records() } : undefined;
+  const dirs = disk.agree(pages.flatMap((page) => questionsOf(page))) ? { at: reading.readAt, records: disk.records() } : undefined;
   return { configKey, docSet, universe, factsId: docSet, readAt: reading.readAt, files, pages, ...(dirs && { dirs }) };
 }
 
@@ -403,7 +403,17 @@ function resultPage(
   key: string, stat: FileStat | undefined, findings: PageFindings, queries: readonly RecordedQuery[], indexOfKey: ReadonlyMap<string, number>, isPage: (path: string) => boolean,
 ): ResultPage {
   const { deps, every, disk } = dependencies(queries, indexOfKey, isPage);
-  return { key, ...(stat && { stat }), findings, deps: deps.join(','), ...(every && { every: true as const }), ...(disk.length > 0 && { disk }) };
+  return { key, ...(stat && { stat }), findings, deps: deps.join(','), ...(every && { every: true as const }), ...(disk.length > 0 && { disk: JSON.stringify(disk) }) };
+}
+
+/** A state page's disk questions. */
+function questionsOf(page: ResultPage): DiskQuestion[] {
+  return page.disk === undefined ? [] : (JSON.parse(page.disk) as DiskQuestion[]);
+}
+
+/** Whether a page's dependencies (ascending indexes, comma-separated) name one of `edited`. */
+function dependsOn(deps: string, edited: RegExp): boolean {
+  return deps !== '' && edited.test(deps);
 }
 
 /**
@@ -498,7 +508,7 @@ async function analyzeDelta(
   if (moved === undefined || moved.size > 0) {
     const through = moved === undefined ? (): boolean => true : (path: string): boolean => [...moved].some((dir) => passesThrough(path, dir));
     last.pages.forEach((page, i) => {
-      const ask = page.disk?.filter(([path]) => through(path)) ?? [];
+      const ask = questionsOf(page).filter(([path]) => through(path));
       stats.asked += ask.length;
       if (!disk.agree(ask)) recheck.add(i);
     });
@@ -535,9 +545,10 @@ async function analyzeDelta(
   const names = (f: PageFacts): string => JSON.stringify((f.requestNames ?? []).map((n) => n.name));
   if (edited.some((i) => universePart(newFacts[i]) !== universePart(facts[i]) || names(newFacts[i]) !== names(facts[i]))) return undefined;
   const { universe } = last;
-  const editedSet = new Set(edited);
+  // One pattern for "names an edited page" over every page's dependency list, read as text.
+  const named = new RegExp(`(?:^|,)(?:${edited.join('|')})(?:,|$)`);
   last.pages.forEach((page, i) => {
-    if (page.every || (page.deps !== '' && page.deps.split(',').some((d) => editedSet.has(Number(d))))) recheck.add(i);
+    if (page.every || (edited.length > 0 && dependsOn(page.deps, named))) recheck.add(i);
   });
   stats.parsed = edited.length;
   stats.reusedPages = files.length - edited.length;
@@ -600,7 +611,7 @@ async function analyzeDelta(
     changed.add(i);
   }
   // The re-checked pages' questions were answered by their rules: asked here too, so the directories they read are known.
-  const dirs = dirsNow([...recheck].flatMap((i) => next[i].disk ?? []));
+  const dirs = dirsNow([...recheck].flatMap((i) => questionsOf(next[i])));
   const result: Omit<CachedResult, 'layout'> = {
     configKey: last.configKey, docSet, universe, factsId: factsMoved ? docSet : last.factsId, readAt: reading.readAt, files, pages: next, ...(dirs && { dirs }),
   };

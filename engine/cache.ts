@@ -136,8 +136,11 @@ export interface ResultPage {
   readonly deps: string;
   /** The page's rules asked for every page: any edit re-checks it. */
   readonly every?: true;
-  /** The paths its rules looked up on disk and the answers, asked again before its findings are reused. */
-  readonly disk?: readonly (readonly [path: string, answer: string])[];
+  /**
+   * The paths its rules looked up on disk and the answers (engine/disk-state.ts `DiskQuestion`), as JSON text: asked
+   * again, and so read as values, only when a directory on their way changed.
+   */
+  readonly disk?: string;
 }
 
 /** A page's stored findings: text as read (a view of `result-findings.txt`'s bytes) or as made by this run. */
