@@ -28,6 +28,7 @@ import type { DiskQuestion, DiskState } from './disk-state.js';
 import { isCheckFinding, settle } from './settle.js';
 import type { StoredFindings } from '../reports/finding-text.js';
 import { pageFindingsText, parseFindings } from '../reports/finding-text.js';
+import { ENUM_FACTS } from '../resolve/enum-facts.js';
 
 export interface AnalyzeOptions {
   readonly cwd: string;
@@ -696,11 +697,18 @@ async function docIndex(pages: readonly DocPage[], model: import('../resolve/doc
 
 const byPath = (a: DocPage, b: DocPage): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
-const FACT_KEYS: ReadonlySet<string | symbol> = new Set<keyof PageFacts>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'enums', 'inheritsFrom', 'requestNames']);
+/** The facts a page known by them answers without loading itself; its enums are read through ENUM_FACTS. */
+const FACT_KEYS: ReadonlySet<string | symbol> = new Set<string | symbol>(['file', 'kind', 'version', 'stem', 'namespace', 'resourceType', 'inheritsFrom', 'requestNames', ENUM_FACTS]);
+
+/** A page's facts as the fields of a page: its enums' facts apart (resolve/enum-facts.ts), since they are not whole enums. */
+function factFields(facts: PageFacts): Omit<PageFacts, 'enums'> & { readonly [ENUM_FACTS]: PageFacts['enums'] } {
+  const { enums, ...rest } = facts;
+  return { ...rest, [ENUM_FACTS]: enums };
+}
 
 /** A DocPage whose facts are at hand and whose other fields are loaded on first access. */
 function lazyPage(facts: PageFacts, load: () => DocPage): DocPage {
-  return new Proxy(facts as DocPage, {
+  return new Proxy(factFields(facts) as unknown as DocPage, {
     get(target, key, receiver) {
       // A fact absent from the facts (no version, no namespace) is absent from the page too: no need to load it.
       if (Object.hasOwn(target, key) || FACT_KEYS.has(key)) return Reflect.get(target, key, receiver);
@@ -720,7 +728,7 @@ function lazyPage(facts: PageFacts, load: () => DocPage): DocPage {
 function skeleton(facts: PageFacts): DocPage {
   // One frozen empty list shared by every skeleton: a whole doc set's skeletons would otherwise be 300,000 arrays.
   return {
-    ...facts, headings: NONE, tables: NONE, links: NONE, requestTemplates: NONE, httpRequestSections: NONE, permissions: NONE, requestHeaders: NONE,
+    ...factFields(facts), enums: NONE, headings: NONE, tables: NONE, links: NONE, requestTemplates: NONE, httpRequestSections: NONE, permissions: NONE, requestHeaders: NONE,
     parameters: NONE, requestBody: NONE, examples: NONE, pairs: NONE, properties: NONE, relationships: NONE, source: '', diagnostics: NONE,
   };
 }

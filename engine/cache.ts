@@ -20,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { StoredFindings } from '../reports/finding-text.js';
 import type { DiskState } from './disk-state.js';
+import type { EnumFact } from '../resolve/enum-facts.js';
+import { enumFact } from '../resolve/enum-facts.js';
 import { FileSpan, textOf } from '../reports/finding-text.js';
 import { writeContent } from '../reports/write-set.js';
 import type { DocPage } from '../extractor/model.js';
@@ -38,7 +40,9 @@ const LAYOUT = 6;
 export const CACHE_DIR = '.docpact/cache';
 
 /** The fields of a DocPage that the cross-page indexes (checks' DocSet, contracts' TypeIndex) read. */
-export type PageFacts = Pick<DocPage, 'file' | 'kind' | 'version' | 'stem' | 'namespace' | 'resourceType' | 'enums' | 'inheritsFrom'> & {
+export type PageFacts = Pick<DocPage, 'file' | 'kind' | 'version' | 'stem' | 'namespace' | 'resourceType' | 'inheritsFrom'> & {
+  /** Its enums as the rest of the doc set reads them (resolve/enum-facts.ts). */
+  readonly enums: readonly EnumFact[];
   /** An API page's request example names (checks/docset.ts `requestNamesOf`): the doc-set-wide name question needs no page load. */
   readonly requestNames?: readonly RequestName[];
 };
@@ -198,7 +202,7 @@ export function factsOf(page: DocPage): PageFacts {
     ...(page.namespace !== undefined && { namespace: page.namespace }),
     ...(page.resourceType !== undefined && { resourceType: page.resourceType }),
     ...(page.inheritsFrom !== undefined && { inheritsFrom: page.inheritsFrom }),
-    enums: page.enums,
+    enums: page.enums.map(enumFact),
     ...(page.kind === 'api' && { requestNames: requestNamesOf(page) }),
   };
 }

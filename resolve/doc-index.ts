@@ -15,7 +15,9 @@
  */
 import { posix } from 'node:path';
 import type { Range } from '../core/diagnostic.js';
-import type { DocPage, EnumDef, Primitive, PropertyRow, TypeRef } from '../extractor/model.js';
+import type { DocPage, Primitive, PropertyRow, TypeRef } from '../extractor/model.js';
+import type { EnumFact } from './enum-facts.js';
+import { enumFactsOf } from './enum-facts.js';
 import { primitiveOf } from '../extractor/type-ref.js';
 
 /** The default OData namespace of Graph pages. */
@@ -56,7 +58,7 @@ export interface EnumType {
   readonly namespace: string;
   readonly version?: string;
   readonly page: DocPage;
-  readonly def: EnumDef;
+  readonly def: EnumFact;
 }
 
 export type TypeEntry = ResourceType | EnumType;
@@ -179,7 +181,7 @@ export class DocIndex {
     resources.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.resources = resources;
     for (const page of pages) {
-      for (const def of page.enums) {
+      for (const def of enumFactsOf(page)) {
         const namespace = page.namespace?.value ?? DEFAULT_NAMESPACE;
         const entry: EnumType = { kind: 'enum', name: def.name, namespace, version: page.version, page, def };
         const key = `${page.version ?? NO_VERSION}|${namespace}.${def.name}`.toLowerCase();
@@ -256,7 +258,7 @@ export class DocIndex {
     }
     if (!ref.name) return undefined;
     const lower = ref.name.toLowerCase();
-    const local = page.enums.find((e) => e.name.toLowerCase() === lower);
+    const local = enumFactsOf(page).find((e) => e.name.toLowerCase() === lower);
     if (local && !ref.namespace) return this.enumOn(page, local);
     return this.resolveName(ref.namespace ? `${ref.namespace}.${ref.name}` : ref.name, page.version);
   }
@@ -274,22 +276,23 @@ export class DocIndex {
       target = file === undefined ? undefined : this.pageAt(file);
       if (!target) return undefined;
     }
+    const enums = enumFactsOf(target);
     if (anchor) {
-      const def = target.enums.find((d) => (d.anchor ?? slug(`${d.name} values`)) === anchor || slug(d.name) === anchor);
+      const def = enums.find((d) => (d.anchor ?? slug(`${d.name} values`)) === anchor || slug(d.name) === anchor);
       if (def) return this.enumOn(target, def);
       if (pathPart === '') return undefined;
     }
     const lower = name?.toLowerCase();
     const own = this.typeByPage.get(target);
     // A link to a resource page that also defines an enum of the written name (`[status](x.md)`) means the enum.
-    const namedEnum = lower ? target.enums.find((d) => d.name.toLowerCase() === lower) : undefined;
+    const namedEnum = lower ? enums.find((d) => d.name.toLowerCase() === lower) : undefined;
     if (namedEnum && own?.name.toLowerCase() !== lower) return this.enumOn(target, namedEnum);
     if (own) return own;
-    if (target.enums.length === 1) return this.enumOn(target, target.enums[0]);
+    if (enums.length === 1) return this.enumOn(target, enums[0]);
     return namedEnum ? this.enumOn(target, namedEnum) : undefined;
   }
 
-  private enumOn(page: DocPage, def: EnumDef): EnumType {
+  private enumOn(page: DocPage, def: EnumFact): EnumType {
     return { kind: 'enum', name: def.name, namespace: page.namespace?.value ?? DEFAULT_NAMESPACE, version: page.version, page, def };
   }
 

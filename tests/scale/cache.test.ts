@@ -197,6 +197,18 @@ describe('the doc set\'s state (result.json): an edit re-checks the edited pages
     expect(sorted(after.diagnostics)).toBe(await uncached());
   });
 
+  it('should check an edited example\'s enum value against the enum of a page known only by its facts', async () => {
+    await check();
+    edit(GET, (text) => text.replace('"type": "afterDateTime"', '"type": "afterLunch"'));
+    const after = await check();
+    expect(after.stats).toMatchObject({ parsed: 1 });
+    // The enum's members come from the resource page's facts (resolve/enum-facts.ts): the finding names them all.
+    const finding = after.diagnostics.find((d) => d.file === GET && d.message.includes('afterLunch'));
+    expect(finding?.message).toContain('afterDuration');
+    expect(sorted(after.diagnostics)).toBe(await uncached());
+    edit(GET, (text) => text.replace('"type": "afterLunch"', '"type": "afterDateTime"'));
+  });
+
   it('should re-check a page whose link target appeared on disk although no page changed', async () => {
     edit(GET, (text) => `${text}\nSee [the notes](later-notes.txt).\n`);
     const before = await check();
