@@ -4,11 +4,12 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
-import { SEVERITIES, severityRank } from '../core/diagnostic.js';
+import { severityRank } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { ContractsResult } from '../contracts/index.js';
 import type { RuleInfo, RunReport } from '../reports/types.js';
 import type { StoredFindings } from '../reports/finding-text.js';
+import { forEachCount } from '../reports/finding-text.js';
 import type { BaselineResult } from './baseline.js';
 import type { LoadedConfig, RuleSetting } from './config.js';
 import { ConfigError, displayPath, loadConfig } from './config.js';
@@ -218,9 +219,9 @@ export async function checkReport(paths: readonly string[], options: Omit<CheckO
     rules: findings.rules,
   };
   const threshold = severityRank(failSeverity);
-  const failing = texts
-    ? texts.some((page) => Object.values(page.counts).some((counts) => SEVERITIES.some((severity, k) => counts[k] > 0 && severityRank(severity) >= threshold)))
-    : report.diagnostics.some((d) => severityRank(d.severity) >= threshold);
+  let failing = false;
+  if (texts) for (const page of texts) forEachCount(page.counts, (_rule, severity) => void (failing ||= severityRank(severity) >= threshold));
+  else failing = report.diagnostics.some((d) => severityRank(d.severity) >= threshold);
   const exitCode = findings.inputProblems.length > 0 ? EXIT.usage : failing ? EXIT.findings : EXIT.clean;
   return { report, findings, exitCode };
 }

@@ -5,9 +5,14 @@
  * - `pages/<key>.json`: the DocPage, where key = hash(docpact version + source fingerprint, file path, file bytes).
  * - `index.json`: per file, its page key, the page's small "facts" (what the cross-page index reads: kind,
  *   version, namespace, resource type, enums) and its last findings with their dependencies (see `analyze.ts`).
- * - `result.json`: after a run that checked every page, every page's key, facts and findings and the pages each
- *   page's findings depend on ({@link CachedResult}), so a run over the same doc set reads this one file, and a run
- *   with a few pages edited reads it, parses those pages and re-checks only them and the pages that depend on them.
+ * - `result.json`: after a run that checked every page, every page's key, stat, finding counts and the pages and
+ *   disk answers its findings depend on ({@link CachedResult}), so a run over the same doc set reads this file, and a
+ *   run with a few pages edited reads it, parses those pages and re-checks only them and the pages that depend on them.
+ * - `result-findings-<docSet>.txt`: every page's findings, settled, as the JSON report prints them
+ *   (reports/finding-text.ts), one page after another; result.json keeps each page's span. A report of an unchanged
+ *   doc set copies the spans; nothing reads them as objects unless asked to.
+ * - `result-edits.json`, `facts.json`: the pages a run with a few edits changed, written beside result.json instead of
+ *   rewriting it; every page's facts, read only by a run with edits.
  *
  * Every write is atomic (temp file + rename), and an unreadable or foreign cache is ignored, never an error.
  */
@@ -18,13 +23,13 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/diagnostic.js';
-import type { StoredFindings } from '../reports/finding-text.js';
-import type { DiskState } from './disk-state.js';
+import type { DocPage } from '../extractor/model.js';
 import type { EnumFact } from '../resolve/enum-facts.js';
 import { enumFact } from '../resolve/enum-facts.js';
+import type { StoredFindings } from '../reports/finding-text.js';
 import { FileSpan, textOf } from '../reports/finding-text.js';
 import { writeContent } from '../reports/write-set.js';
-import type { DocPage } from '../extractor/model.js';
+import type { DiskState } from './disk-state.js';
 import type { RequestName } from '../checks/docset.js';
 import { requestNamesOf } from '../checks/docset.js';
 import { docpactVersion } from '../core/version.js';
@@ -147,7 +152,7 @@ export interface ResultPage {
   readonly disk?: string;
 }
 
-/** A page's stored findings: text as read (a view of `result-findings.txt`'s bytes) or as made by this run. */
+/** A page's stored findings: their text a span of the state's findings file (as read) or a string (as made by this run). */
 export type PageFindings = Omit<StoredFindings, 'file'>;
 
 /** How result.json stores a page's findings: their text is the bytes `span` of its findings file, the rest as is. */
@@ -325,7 +330,12 @@ export class PageCache {
       return { ...page, findings: { ...findings, span } };
     });
     const temp = tempPath(findingsFile);
-    writeContent(temp, parts, 'w', false);
+    try {
+      writeContent(temp, parts, 'w', false);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
     await rename(temp, findingsFile);
     await atomicWrite(join(this.dir, 'result.json'), asciiJson({ layout: LAYOUT, ...whole, pages: onDisk }));
     await rm(join(this.dir, 'result-edits.json'), { force: true });

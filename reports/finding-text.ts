@@ -10,6 +10,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Diagnostic, Range, Severity } from '../core/diagnostic.js';
+import { SEVERITIES } from '../core/diagnostic.js';
 import { redactDiagnostic } from './redact.js';
 
 /** A finding's fields in the JSON report's order; `url` is `null` when its rule has no doc. */
@@ -150,9 +151,9 @@ export function parseFindings(stored: StoredText): Diagnostic[] {
   });
 }
 
-/** How many findings a page's counts hold. */
-export function countOf(counts: RuleCounts): number {
-  let n = 0;
-  for (const c of Object.values(counts)) n += c[0] + c[1] + c[2];
-  return n;
+/** Calls `each` for every rule and severity that a page's counts hold findings of. */
+export function forEachCount(counts: RuleCounts, each: (ruleId: string, severity: Severity, n: number) => void): void {
+  for (const [ruleId, slots] of Object.entries(counts)) {
+    for (const severity of SEVERITIES) if (slots[SLOT[severity]] > 0) each(ruleId, severity, slots[SLOT[severity]]);
+  }
 }

@@ -6,7 +6,7 @@ import { environmentSecrets, redactDiagnostic } from './redact.js';
 import type { PreparedReport } from './summary.js';
 import { Tally, prepareReport } from './summary.js';
 import type { FileSpan } from './finding-text.js';
-import { ELEMENT_SEPARATOR, findingText, isEmptyText, parseFindings, textOf } from './finding-text.js';
+import { ELEMENT_SEPARATOR, findingText, forEachCount, isEmptyText, parseFindings, textOf } from './finding-text.js';
 import type { ExampleResult, FormatOptions, Formatter, RunReport } from './types.js';
 
 /** Copies the keys named in `order` that are present, in that order. */
@@ -46,11 +46,7 @@ export function jsonParts(report: RunReport, options: FormatOptions = {}): Repor
   const tally = new Tally([...new Set(report.files)].sort());
   const elements: ReportPart[] = [];
   for (const page of stored) {
-    for (const [ruleId, [error, warning, info]] of Object.entries(page.counts)) {
-      if (error > 0) tally.add(page.file, ruleId, 'error', error);
-      if (warning > 0) tally.add(page.file, ruleId, 'warning', warning);
-      if (info > 0) tally.add(page.file, ruleId, 'info', info);
-    }
+    forEachCount(page.counts, (ruleId, severity, n) => tally.add(page.file, ruleId, severity, n));
     if (isEmptyText(page.text)) continue;
     if (elements.length > 0) elements.push(ELEMENT_SEPARATOR);
     // A page whose findings redaction changes (rare) is printed through the objects, redacted like any other.
