@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { UsageError, EXIT } from './errors.js';
+import { StoredTextGone } from '../reports/finding-text.js';
 import { docpactVersion } from '../core/version.js';
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
@@ -29,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end through exitOverride with exit code 0.
       return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof StoredTextGone) {
       process.stderr.write(`docpact: ${error.message}\n`);
       return EXIT.usage;
     }

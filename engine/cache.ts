@@ -314,7 +314,7 @@ export class PageCache {
       await rm(join(this.dir, 'result.json'), { force: true });
       await rm(join(this.dir, 'result-edits.json'), { force: true });
       await rm(join(this.dir, 'facts.json'), { force: true });
-      for (const name of await readdir(this.dir).catch(() => [])) if (name.startsWith('result-findings-')) await rm(join(this.dir, name), { force: true });
+      for (const name of await readdir(this.dir).catch(() => [])) if (name.startsWith('result-findings-') && name.endsWith('.txt')) await rm(join(this.dir, name), { force: true });
       return;
     }
     await mkdir(this.dir, { recursive: true });
@@ -339,10 +339,13 @@ export class PageCache {
     await rename(temp, findingsFile);
     await atomicWrite(join(this.dir, 'result.json'), asciiJson({ layout: LAYOUT, ...whole, pages: onDisk }));
     await rm(join(this.dir, 'result-edits.json'), { force: true });
-    // Findings files of earlier states.
-    for (const name of await readdir(this.dir)) {
-      if (name.startsWith('result-findings-') && join(this.dir, name) !== findingsFile) await rm(join(this.dir, name), { force: true });
-    }
+    // Findings files of earlier states, but the newest of them: a run that read the state this one replaces may still
+    // be copying its findings into a report (docpact watch beside a check, an editor beside the command line).
+    const earlier = (await readdir(this.dir))
+      .filter((name) => name.startsWith('result-findings-') && name.endsWith('.txt') && join(this.dir, name) !== findingsFile)
+      .map((name) => ({ name, mtimeMs: statSync(join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { name } of earlier.slice(1)) await rm(join(this.dir, name), { force: true });
   }
 
   /** The cached DocPage of `key`, or undefined. */

@@ -67,10 +67,10 @@ export class FileSpan {
     return this.end - this.start;
   }
 
-  /** The bytes, read now. Throws when the file is gone or shorter than the span. */
+  /** The bytes, read now. Throws {@link StoredTextGone} when the file is gone or shorter than the span. */
   read(): Buffer {
     const bytes = Buffer.allocUnsafe(this.byteLength);
-    const fd = openSync(this.path, 'r');
+    const fd = openSpanSource(this.path);
     try {
       readSpan(fd, this.start, bytes, 0, bytes.length);
     } finally {
@@ -80,11 +80,32 @@ export class FileSpan {
   }
 }
 
-/** Reads `length` bytes at `position` of `fd` into `into` at `at`; throws when the file ends first. */
+/**
+ * The doc set's stored findings changed while a run was reading them: another docpact run over the same cache
+ * replaced its state. Nothing is wrong with the docs; the run is to be made again (exit 2, no stack trace).
+ */
+export class StoredTextGone extends Error {
+  override readonly name = 'StoredTextGone';
+
+  constructor(cause?: unknown) {
+    super('the cache changed while this run read it (another docpact run over the same folder?): run again, or with --no-cache', cause === undefined ? undefined : { cause });
+  }
+}
+
+/** Opens a findings file to read spans of it; {@link StoredTextGone} when it is gone. */
+export function openSpanSource(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw new StoredTextGone(error);
+  }
+}
+
+/** Reads `length` bytes at `position` of `fd` into `into` at `at`; {@link StoredTextGone} when the file ends first. */
 export function readSpan(fd: number, position: number, into: Buffer, at: number, length: number): void {
   for (let done = 0; done < length; ) {
     const n = readSync(fd, into, at + done, length - done, position + done);
-    if (n === 0) throw new Error('docpact cache: the findings file is shorter than its state says; run again (or with --no-cache)');
+    if (n === 0) throw new StoredTextGone();
     done += n;
   }
 }

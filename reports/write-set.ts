@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FileSpan } from './finding-text.js';
-import { readSpan } from './finding-text.js';
+import { StoredTextGone, openSpanSource, readSpan } from './finding-text.js';
 
 /** One file of a report set: its text, or its pieces in order (text, or spans of files copied as they are). */
 export interface ReportFile {
@@ -122,6 +122,8 @@ function stage(files: readonly ReportFile[]): Staged {
     }
   } catch (error) {
     discard({ tag, files: written, createdDirs });
+    // The findings the report copies went away (not the target's fault): said as such.
+    if (error instanceof StoredTextGone) throw error;
     throw new ReportWriteError(current, (error as NodeJS.ErrnoException).code ?? 'EIO', error);
   }
   return { tag, files: written, createdDirs };
@@ -172,6 +174,7 @@ function commit(staged: Staged): void {
     }
     for (const { backup } of backups) rmSync(backup, { force: true });
     discard(staged);
+    if (error instanceof StoredTextGone) throw error;
     throw new ReportWriteError(current, (error as NodeJS.ErrnoException).code ?? 'EIO', error);
   }
   for (const { backup } of backups) rmSync(backup, { force: true });
@@ -204,7 +207,7 @@ export function writeContent(path: string, content: ReportFile['content'], flags
         continue;
       }
       let fd = sources.get(part.path);
-      if (fd === undefined) sources.set(part.path, (fd = openSync(part.path, 'r')));
+      if (fd === undefined) sources.set(part.path, (fd = openSpanSource(part.path)));
       for (let at = part.start; at < part.end; ) {
         if (used === buffer.length) drain();
         const n = Math.min(part.end - at, buffer.length - used);

@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkReport } from '../../cli/run-check.js';
 import { json } from '../../reports/json.js';
-import { parseFindings } from '../../reports/finding-text.js';
+import { StoredTextGone, parseFindings } from '../../reports/finding-text.js';
+import { jsonParts } from '../../reports/json.js';
+import { writeReportSet } from '../../reports/write-set.js';
+import { PageCache } from '../../engine/cache.js';
 import { ROOT } from '../helpers/paths.js';
 import { page, run, tempTree } from '../cli/scenarios.js';
 
@@ -95,5 +98,58 @@ describe('the JSON report of a run served from the doc set\'s state', () => {
     // The same report, whether assembled from the texts or printed from the objects made of them.
     const { findingTexts: _texts, ...objects } = served;
     expect(json(served)).toBe(json({ ...objects, diagnostics: served.diagnostics }));
+  });
+
+  it('should stop with a clear error and keep the previous report when the stored findings go away during the run', async () => {
+    await report('warm.json', []);
+    const { report: served } = await checkReport(['docs'], { cwd, workers: 1, quiet: true });
+    // Another run over the same cache replaces the state between this run's reading and its writing.
+    const cache = join(cwd, '.docpact/cache');
+    for (const name of readdirSync(cache)) if (name.startsWith('result-findings-')) rmSync(join(cache, name));
+    const target = join(cwd, 'kept.json');
+    writeFileSync(target, 'previous\n');
+    // Copied span by span into the report file (the pages redaction leaves alone)…
+    // (A copy that keeps `diagnostics` a getter: spreading would read it, and reading it now fails too.)
+    const plain = Object.defineProperties({}, {
+      ...Object.getOwnPropertyDescriptors(served),
+      findingTexts: { value: served.findingTexts!.filter((page) => !page.redacts), enumerable: true },
+    }) as typeof served;
+    await expect(writeReportSet([{ path: target, content: jsonParts(plain) }])).rejects.toBeInstanceOf(StoredTextGone);
+    // …or read back as findings (a page redaction changes, another format).
+    await expect((async () => writeReportSet([{ path: target, content: jsonParts(served) }]))()).rejects.toBeInstanceOf(StoredTextGone);
+    expect(readFileSync(target, 'utf8')).toBe('previous\n');
+    expect(readdirSync(cwd).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(() => json(served)).toThrow(StoredTextGone);
+    rmSync(join(cwd, '.docpact'), { recursive: true, force: true });
+  });
+});
+
+describe('the findings files of earlier states', () => {
+  it('should keep the newest earlier one for a run still copying from it, and remove the older ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docpact-findings-files-'));
+    try {
+      const store = new PageCache(dir);
+      const state = (docSet: string) => ({
+        configKey: 'k', docSet, universe: 'u', factsId: docSet, readAt: 0, files: ['a.md'],
+        pages: [{ key: 'p', findings: { text: `    {"docSet": "${docSet}"}`, counts: {} }, deps: '' }],
+      });
+      const files = (): string[] => readdirSync(dir).filter((name) => name.startsWith('result-findings-')).sort();
+      const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(40));
+      await store.saveResult(state(a));
+      await new Promise((done) => setTimeout(done, 20));
+      await store.saveResult(state(b));
+      expect(files()).toEqual([`result-findings-${a}.txt`, `result-findings-${b}.txt`]);
+      await new Promise((done) => setTimeout(done, 20));
+      await store.saveResult(state(c));
+      expect(files()).toEqual([`result-findings-${b}.txt`, `result-findings-${c}.txt`]);
+      // The state read back is the last one, its text copied from its own file.
+      const read = await store.readResult();
+      expect(read?.docSet).toBe(c);
+      expect(parseFindings(read!.pages[0].findings.text)).toEqual([{ docSet: c }]);
+      await store.saveResult(undefined);
+      expect(files()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
