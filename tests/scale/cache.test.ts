@@ -4,16 +4,14 @@
  * the config and docpact's version invalidate everything. Runs on a scratch copy of docs/.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalyzeOptions } from '../../engine/analyze.js';
 import { analyze } from '../../engine/analyze.js';
 import { compareDiagnostics } from '../../core/diagnostic.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { findingText } from '../../reports/finding-text.js';
-import { findMarkdown } from '../../extractor/load.js';
-import { ROOT } from '../helpers/paths.js';
+import { copyOfDocs } from '../helpers/docs-copy.js';
 
 const RESOURCE = 'docs/api-reference/beta/resources/accesspackageassignment.md';
 const GET = 'docs/api-reference/beta/api/accesspackageassignment-get.md';
@@ -22,9 +20,7 @@ let cwd: string;
 let files: string[];
 
 beforeAll(async () => {
-  cwd = mkdtempSync(join(tmpdir(), 'docpact-cache-'));
-  cpSync(join(ROOT, 'docs'), join(cwd, 'docs'), { recursive: true });
-  files = (await findMarkdown(['docs'], { cwd })).files;
+  ({ dir: cwd, files } = await copyOfDocs('docpact-cache-'));
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 

@@ -5,15 +5,14 @@
  * link target appearing on disk while the working directory's own stat moves with every report written into it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskQuestions, passesThrough } from '../../engine/disk-state.js';
 import type { DiskQuestion } from '../../engine/disk-state.js';
 import type { AnalyzeOptions } from '../../engine/analyze.js';
 import { analyze } from '../../engine/analyze.js';
-import { findMarkdown } from '../../extractor/load.js';
-import { ROOT } from '../helpers/paths.js';
+import { copyOfDocs } from '../helpers/docs-copy.js';
 
 let cwd: string;
 beforeAll(() => {
@@ -93,10 +92,8 @@ describe('a run over the doc set\'s state', () => {
   let root: string;
   let files: string[];
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'docpact-disk-run-'));
-    cpSync(join(ROOT, 'docs'), join(root, 'docs'), { recursive: true });
+    ({ dir: root, files } = await copyOfDocs('docpact-disk-run-'));
     writeFileSync(join(root, GET), `${readFileSync(join(root, GET), 'utf8')}\nSee [the notes](later-notes.txt).\n`);
-    files = (await findMarkdown(['docs'], { cwd: root })).files;
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const check = (extra: Partial<AnalyzeOptions> = {}) =>

@@ -5,7 +5,7 @@
  * findings redaction changes, and a configured secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkReport } from '../../cli/run-check.js';
@@ -14,7 +14,7 @@ import { StoredTextGone, parseFindings } from '../../reports/finding-text.js';
 import { jsonParts } from '../../reports/json.js';
 import { writeReportSet } from '../../reports/write-set.js';
 import { PageCache } from '../../engine/cache.js';
-import { ROOT } from '../helpers/paths.js';
+import { copyOfDocs } from '../helpers/docs-copy.js';
 import { page, run, tempTree } from '../cli/scenarios.js';
 
 let cwd: string;
@@ -22,9 +22,8 @@ let cwd: string;
 /** A page whose broken link carries a credential in its query: the link-broken message quotes it, and reports redact it. */
 const SECRET_LINK = '# Notes\n\nSee [the sign-in page](sign-in.md?access_token=abcdefgh12345678).\n';
 
-beforeAll(() => {
-  cwd = mkdtempSync(join(tmpdir(), 'docpact-state-report-'));
-  cpSync(join(ROOT, 'docs'), join(cwd, 'docs'), { recursive: true });
+beforeAll(async () => {
+  ({ dir: cwd } = await copyOfDocs('docpact-state-report-'));
   writeFileSync(join(cwd, 'docs/notes.md'), SECRET_LINK);
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
