@@ -6,7 +6,7 @@ import { compareDiagnostics, internalError, type Diagnostic } from '../core/diag
 import type { DocPage } from '../extractor/model.js';
 import { pageFixtures } from './fixtures.js';
 import { requestSchema, resourceSchema, type BuiltSchema } from './schemas.js';
-import { DocIndex } from '../resolve/doc-index.js';
+import { DocIndex, type ResourceType } from '../resolve/doc-index.js';
 import type { Fixture } from './types.js';
 import type { JsonSchema } from './types-map.js';
 
@@ -35,30 +35,45 @@ export interface BuildOptions {
 export function buildContracts(pages: readonly DocPage[], options: BuildOptions = {}): ContractsResult {
   const sorted = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const index = options.index ?? new DocIndex(sorted);
-  const diagnostics: Diagnostic[] = [];
-  const built: BuiltSchema[] = [];
-  // A failure on one type or page becomes a finding there; the other types and pages are still built.
+  const out: ContractsParts = { built: [], fixtures: [], diagnostics: [] };
   const only = options.only ?? (() => true);
-  for (const type of index.resources) {
-    if (!only(type.page.file)) continue;
-    try {
-      built.push(resourceSchema(type, index, diagnostics));
-    } catch (error) {
-      diagnostics.push(internalError('contracts', type.page.file, error, type.page.resourceType?.range));
-    }
+  for (const type of index.resources) if (only(type.page.file)) typeContracts(type, index, out);
+  for (const page of sorted) if (only(page.file)) pageContracts(page, index, out);
+  return finishContracts(out);
+}
+
+/** What the contracts of some types and pages are built into, in any order: {@link finishContracts} sorts them. */
+export interface ContractsParts {
+  readonly built: BuiltSchema[];
+  readonly fixtures: Fixture[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Builds one resource type's schema into `out`; a failure becomes a finding on its canonical page. */
+export function typeContracts(type: ResourceType, index: DocIndex, out: ContractsParts): void {
+  try {
+    out.built.push(resourceSchema(type, index, out.diagnostics));
+  } catch (error) {
+    out.diagnostics.push(internalError('contracts', type.page.file, error, type.page.resourceType?.range));
   }
-  const fixtures: Fixture[] = [];
-  for (const page of sorted) {
-    if (!only(page.file) || (page.kind !== 'api' && page.examples.every((e) => e.role !== 'request'))) continue;
-    try {
-      const request = page.kind === 'api' ? requestSchema(page, index) : undefined;
-      const own = pageFixtures(page, { index, requestSchemaRef: request?.id, diagnostics });
-      if (request) built.push(request);
-      fixtures.push(...own);
-    } catch (error) {
-      diagnostics.push(internalError('contracts', page.file, error));
-    }
+}
+
+/** Builds one page's request schema and fixtures into `out` (none for a page with neither); a failure becomes a finding there. */
+export function pageContracts(page: DocPage, index: DocIndex, out: ContractsParts): void {
+  if (page.kind !== 'api' && page.examples.every((e) => e.role !== 'request')) return;
+  try {
+    const request = page.kind === 'api' ? requestSchema(page, index) : undefined;
+    const own = pageFixtures(page, { index, requestSchemaRef: request?.id, diagnostics: out.diagnostics });
+    if (request) out.built.push(request);
+    out.fixtures.push(...own);
+  } catch (error) {
+    out.diagnostics.push(internalError('contracts', page.file, error));
   }
+}
+
+/** The contracts of `out`, sorted as {@link ContractsResult} says; fixtures keep the order their pages were built in. */
+export function finishContracts(out: ContractsParts): ContractsResult {
+  const { built, fixtures, diagnostics } = out;
   built.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const schemas = new Map<string, JsonSchema>();
   const schemaSources = new Map<string, Pick<BuiltSchema, 'source' | 'propertyLines'>>();

@@ -17,9 +17,9 @@ import type { RecordedQuery } from './cache.js';
 
 /**
  * A page as other pages see it: what the resolved doc set (resolve/doc-index.ts), the contracts of a type documented
- * on another page and the rules' cross-page questions read. What only the page's own rules read — its examples'
- * code and bodies, tables, links, HTTP sections — is left out, and so is an API page's text (only resource pages' prose
- * is read from elsewhere: "is an open type", a property row's text). `diagnostics` travel apart.
+ * on another page and the rules' cross-page questions read. What only the page's own rules read — its examples' code
+ * and bodies, tables, links, HTTP sections, its JSON representation — is left out, and so is an API page's text (only
+ * resource pages' prose is read from elsewhere: "is an open type", a property row's text). `diagnostics` travel apart.
  */
 export function summarize(page: DocPage): DocPage {
   return {
@@ -55,6 +55,68 @@ export function summarize(page: DocPage): DocPage {
   };
 }
 
+/** A page's own fields: those its summary leaves out or changes, as UTF-8 JSON (outside the JS heap), and their names. */
+interface Kept {
+  readonly keys: readonly string[];
+  readonly json: Buffer;
+}
+
+/**
+ * Texts written one after the other into 8 MB buffers: one allocation outside the JS heap per 8 MB rather than one per
+ * page (each is an object the engine tracks and sweeps). Not measured apart from the rest of this change.
+ */
+class TextArena {
+  private static readonly CHUNK = 8 * 1024 * 1024;
+  private chunk = Buffer.allocUnsafeSlow(0);
+  private used = 0;
+
+  /** `text` as UTF-8, in a view of one of the arena's buffers. */
+  add(text: string): Buffer {
+    const size = Buffer.byteLength(text, 'utf8');
+    if (this.used + size > this.chunk.length) {
+      this.chunk = Buffer.allocUnsafeSlow(Math.max(TextArena.CHUNK, size));
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += this.chunk.write(text, at, 'utf8');
+    return this.chunk.subarray(at, this.used);
+  }
+}
+
+function keepFields(page: DocPage, summary: DocPage, arena: TextArena): Kept {
+  const whole = page as unknown as Record<string, unknown>;
+  const seen = summary as unknown as Record<string, unknown>;
+  const keys = Object.keys(whole).filter((key) => seen[key] !== whole[key]);
+  const fields: Record<string, unknown> = {};
+  for (const key of keys) fields[key] = whole[key];
+  return { keys, json: arena.add(JSON.stringify(fields)) };
+}
+
+/**
+ * A page this thread holds, as the doc set of the analysis sees it: its summary, whose own fields (see {@link Kept})
+ * are read on first use from their text until {@link Held.release}. The object stays the same whether or not they
+ * are loaded, so the index and the rules' caches keyed by a page hold.
+ */
+interface Held {
+  readonly page: DocPage;
+  /** Lets go of the loaded fields (read again from the text if asked again). */
+  readonly release: () => void;
+}
+
+function held(summary: DocPage, kept: Kept, onLoad: (h: Held) => void): Held {
+  let fields: Record<string, unknown> | undefined;
+  const h: Held = { page: summary, release: () => void (fields = undefined) };
+  const load = (): Record<string, unknown> => {
+    if (fields === undefined) {
+      fields = JSON.parse(kept.json.toString('utf8')) as Record<string, unknown>;
+      onLoad(h);
+    }
+    return fields;
+  };
+  for (const key of kept.keys) Object.defineProperty(summary, key, { get: () => load()[key], enumerable: true, configurable: false });
+  return h;
+}
+
 /** What analysing a worker's pages needs besides the pages: the same for every worker of a run. */
 export interface AnalyzeRequest {
   readonly cwd: string;
@@ -77,22 +139,33 @@ export interface PageFindings {
   readonly checks: Record<string, { readonly diagnostics: Diagnostic[]; readonly queries?: RecordedQuery[] }>;
 }
 
-/** One thread's pages and, once the summaries arrive, the doc set they are analysed against. */
+/**
+ * One thread's pages and, once the summaries arrive, the doc set they are analysed against. Between the two, a page
+ * held here is its summary (sent to the main thread) and its own fields as JSON text outside the JS heap; the analysis
+ * reads them back one page at a time. Kept as objects, the pages were some 45 KB a page of live heap on the corpus,
+ * which the heap's growth made about three times as much memory (at ×10: 165 MB live, 500 MB of heap per worker).
+ */
 export class PageWork {
-  /** This thread's pages, full, by file. */
-  private readonly own = new Map<string, DocPage>();
-  /** Every page of the run in file order, this thread's full and the others' summaries. */
+  /** This thread's pages' own fields, by file. */
+  private readonly own = new Map<string, Kept>();
+  private arena = new TextArena();
+  /** Every page of the run in file order, summaries, those held here with their own fields on call. */
   private all: DocPage[] | undefined;
+  /** This thread's pages in the doc set, by file. */
+  private readonly holding = new Map<string, Held>();
 
   /** Keeps a page parsed here; returns its summary. */
   keep(page: DocPage): DocPage {
-    this.own.set(page.file, page);
-    return summarize(page);
+    const summary = summarize(page);
+    this.own.set(page.file, keepFields(page, summary, this.arena));
+    return summary;
   }
 
   /** Forgets every page (the worker is handed new work, or the run is over). */
   clear(): void {
     this.own.clear();
+    this.arena = new TextArena();
+    this.holding.clear();
     this.all = undefined;
   }
 
@@ -102,50 +175,79 @@ export class PageWork {
 
   /**
    * Takes the order of every page of the run (file order) and each page's summary by its place in that order
-   * (engine/distributed.ts shares them all), and puts this thread's full pages in their places: only the summaries
-   * of the pages this thread does not hold are read, one at a time.
+   * (engine/distributed.ts shares them all): the summaries of this thread's pages get their own fields back on call.
    */
   setOrder(order: readonly string[], summary: (i: number) => DocPage): void {
-    this.all = order.map((file, i) => this.own.get(file) ?? summary(i));
+    this.holding.clear();
+    this.all = order.map((file, i) => {
+      const page = summary(i);
+      const kept = this.own.get(file);
+      if (kept !== undefined) this.holding.set(file, held(page, kept, (h) => this.loaded.push(h)));
+      return page;
+    });
+  }
+
+  /** Pages whose own fields were loaded since the last {@link releaseLoaded}. */
+  private loaded: Held[] = [];
+
+  private releaseLoaded(): void {
+    for (const h of this.loaded) h.release();
+    this.loaded = [];
   }
 
   /**
-   * The contracts' and the checks' findings on this thread's pages, against the whole doc set. The contracts build
-   * only the types whose canonical page is here and the fixtures of the pages here: across the threads every type
-   * and every page is built exactly once, as in a one-thread run.
+   * The contracts' and the checks' findings on this thread's pages, against the whole doc set, one page at a time (its
+   * own fields are loaded for it and let go after). The contracts build only the types whose canonical page is here
+   * and the fixtures of the pages here: across the threads every type and every page is built exactly once, as in a
+   * one-thread run.
    */
   async analyze(request: AnalyzeRequest): Promise<PageFindings> {
     if (this.all === undefined) throw new Error('PageWork.analyze: the summaries have not arrived');
-    const [{ DocIndex }, { buildContracts }, { buildDocSet, runChecks }] = await Promise.all([
+    const [{ DocIndex }, { finishContracts, pageContracts, typeContracts }, { buildDocSet, runChecks }] = await Promise.all([
       import('../resolve/doc-index.js'),
-      import('../contracts/index.js'),
+      import('../contracts/build.js'),
       import('../checks/index.js'),
     ]);
     const index = new DocIndex(this.all, request.model);
-    const own = (file: string): boolean => this.own.has(file);
-    const contracts = buildContracts(this.all, { index, only: own });
-    const wanted = request.checked === undefined ? undefined : new Set(request.checked);
-    const pages = [...this.own.values()].filter((page) => wanted === undefined || wanted.has(page.file));
     const docsIndex = buildDocSet(this.all, { cwd: request.cwd, index });
-    const checks: PageFindings['checks'] = {};
+    const wanted = request.checked === undefined ? undefined : new Set(request.checked);
     const record = request.record;
-    if (record === undefined) {
-      for (const d of runChecks(pages, { rules: request.rules, docsIndex, cwd: request.cwd })) (checks[d.file] ??= { diagnostics: [] }).diagnostics.push(d);
-      return { contracts: contracts.diagnostics, checks };
+    const recording = record === undefined ? undefined : await import('./queries.js');
+    const keyOf = (file: string): string => record?.keys[file] ?? '';
+    const store = record === undefined ? undefined : new (await import('./cache.js')).PageCache(record.cacheDir);
+    // The types each page here is the canonical page of.
+    const typesOn = new Map<string, import('../resolve/doc-index.js').ResourceType[]>();
+    for (const type of index.resources) {
+      if (!this.holding.has(type.page.file)) continue;
+      const list = typesOn.get(type.page.file);
+      if (list) list.push(type);
+      else typesOn.set(type.page.file, [type]);
     }
-    const [{ recordingDocSet }, { PageCache }] = await Promise.all([import('./queries.js'), import('./cache.js')]);
-    const keyOf = (file: string): string => record.keys[file] ?? '';
-    for (const page of pages) {
-      const queries: RecordedQuery[] = [];
-      const diagnostics = runChecks([page], { rules: request.rules, docsIndex: recordingDocSet(docsIndex, queries, keyOf), cwd: request.cwd });
-      checks[page.file] = { diagnostics, queries };
-    }
-    const store = new PageCache(record.cacheDir);
-    for (const page of this.own.values()) {
-      const key = record.keys[page.file];
+    const contracts: import('../contracts/build.js').ContractsParts = { built: [], fixtures: [], diagnostics: [] };
+    const checks: PageFindings['checks'] = {};
+    // In file order (setOrder's), as a one-thread run builds them.
+    for (const [file, h] of this.holding) {
+      const page = h.page;
+      for (const type of typesOn.get(file) ?? []) typeContracts(type, index, contracts);
+      pageContracts(page, index, contracts);
+      // Only the findings are wanted here: the schemas and fixtures of a spread run are built for their findings.
+      contracts.built.length = 0;
+      contracts.fixtures.length = 0;
+      if (wanted === undefined || wanted.has(file)) {
+        if (recording === undefined) {
+          const found = runChecks([page], { rules: request.rules, docsIndex, cwd: request.cwd });
+          if (found.length > 0) checks[file] = { diagnostics: found };
+        } else {
+          const queries: RecordedQuery[] = [];
+          const diagnostics = runChecks([page], { rules: request.rules, docsIndex: recording.recordingDocSet(docsIndex, queries, keyOf), cwd: request.cwd });
+          checks[file] = { diagnostics, queries };
+        }
+      }
+      const key = record?.keys[file];
       // A page file is worth a rebuild, never the run: a read-only or full disk only slows the next run.
-      if (key !== undefined) await store.writePage(key, page).catch(() => undefined);
+      if (store !== undefined && key !== undefined) await store.writePage(key, page).catch(() => undefined);
+      this.releaseLoaded();
     }
-    return { contracts: contracts.diagnostics, checks };
+    return { contracts: finishContracts(contracts).diagnostics, checks };
   }
 }

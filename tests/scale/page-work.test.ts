@@ -1,0 +1,88 @@
+/**
+ * Issue 15: a thread's pages wait for the analysis as their summary plus their own fields as text (engine/page-work.ts),
+ * not as whole DocPages. Every field must come back as it was, whatever the page's shape, and the findings must be
+ * those of the whole pages.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { compareDiagnostics } from '../../core/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostic.js';
+import type { DocPage } from '../../extractor/model.js';
+import { parseText } from '../../extractor/load.js';
+import { buildContracts } from '../../contracts/index.js';
+import { buildDocSet, runChecks } from '../../checks/index.js';
+import { DocIndex } from '../../resolve/doc-index.js';
+import { PageWork, summarize } from '../../engine/page-work.js';
+import { shareSummaries, summaryAt } from '../../engine/shared-summaries.js';
+import { ROOT } from '../helpers/paths.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'docpact-page-work-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const DOCS = join(ROOT, 'docs');
+/** Every page of docs/ (the seed page, its resource pages, an include), relative to ROOT as `check` sees them. */
+function docsPages(): DocPage[] {
+  const out: DocPage[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.md')) out.push(parseText(relative(ROOT, path), readFileSync(path, 'utf8')));
+    }
+  };
+  walk(DOCS);
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** A PageWork holding `mine` of `pages`, the others known by their summaries, as a worker has them before `analyze`. */
+function workOn(pages: readonly DocPage[], mine: (page: DocPage) => boolean): PageWork {
+  const work = new PageWork();
+  const summaries = pages.map((page) => JSON.stringify(mine(page) ? work.keep(page) : summarize(page)));
+  const shared = shareSummaries(summaries);
+  work.setOrder(pages.map((page) => page.file), (i) => summaryAt(shared, i));
+  return work;
+}
+
+const line = (d: Diagnostic): string => `${d.file}:${d.range.start.line}:${d.range.start.column} ${d.ruleId} ${d.message}`;
+
+describe('PageWork', () => {
+  const pages = docsPages();
+
+  it('should write each page it holds with every field it was parsed with, those only its own rules read too', async () => {
+    // The seed page has what a summary leaves out: examples with bodies, a response section, annotations, tables.
+    const seed = pages.find((page) => page.file.endsWith('accesspackageassignment-post.md'))!;
+    expect(seed.examples.some((e) => e.code.value.length > 0)).toBe(true);
+    expect(seed.annotations?.length).toBeGreaterThan(0);
+    const resource = pages.find((page) => page.file.endsWith('resources/accesspackageassignment.md'))!;
+    expect(resource.jsonRepresentation).toBeDefined();
+    const cacheDir = join(scratch, 'fields');
+    const keys = Object.fromEntries(pages.map((page, i) => [page.file, `page${i}`]));
+    await workOn(pages, () => true).analyze({ cwd: ROOT, rules: {}, record: { keys, cacheDir } });
+    for (const [i, page] of pages.entries()) {
+      const written = JSON.parse(readFileSync(join(cacheDir, 'pages', `page${i}.json`), 'utf8')) as DocPage;
+      // Same fields, same values (key order aside): a field missing from the summary's list would come back empty.
+      expect(written).toEqual(JSON.parse(JSON.stringify(page)));
+    }
+  });
+
+  it('should give the findings of the whole pages, however the pages are shared between threads', async () => {
+    const index = new DocIndex(pages);
+    const whole = [
+      ...buildContracts(pages, { index }).diagnostics,
+      ...runChecks(pages, { rules: {}, docsIndex: buildDocSet(pages, { cwd: ROOT, index }), cwd: ROOT }),
+    ].sort(compareDiagnostics).map(line);
+    expect(whole.length).toBeGreaterThan(0);
+    // Held here: all pages; every other one; none but the seed page (its resource pages known by summary only).
+    for (const mine of [(): boolean => true, (page: DocPage): boolean => pages.indexOf(page) % 2 === 0, (page: DocPage): boolean => page.file.endsWith('-post.md')]) {
+      const parts = pages.map((page) => mine(page));
+      const found: Diagnostic[] = [];
+      for (const side of [true, false]) {
+        const result = await workOn(pages, (page) => parts[pages.indexOf(page)] === side).analyze({ cwd: ROOT, rules: {} });
+        found.push(...result.contracts, ...Object.values(result.checks).flatMap((c) => c.diagnostics));
+      }
+      expect(found.sort(compareDiagnostics).map(line)).toEqual(whole);
+    }
+  });
+});
