@@ -335,12 +335,14 @@ export function workerEntry(moduleUrl: string = import.meta.url): { readonly scr
 }
 
 /**
- * Turns off the JS engine's concurrent marking for the heaps made from now on (the workers'), once per process. It
- * marks live objects on a helper thread while the program runs, which pays when a core is idle; when the workers take
- * every core, that thread only takes turns with them. Measured on this project's 2-core machine, corpus ×3 with 2
- * workers, each setting run twice in turn: parsing took 19.1–19.7 s without it against 20.9–22.6 s with it, and more
- * again (up to a third) once the workers keep their pages as text rather than objects (engine/page-work.ts), whose
- * small heaps mark more often. Marking then runs in steps on each worker's own thread.
+ * Turns off the JS engine's concurrent marking, once per process: V8 reads the flag each time a heap starts marking,
+ * so it holds for every thread from then on, this one too (idle while the workers run). The concurrent marker is a
+ * helper thread that marks live objects while the program runs, which pays when a core is idle; when the workers take
+ * every core it only takes turns with them. Measured on this project's 2-core machine, 2 workers: corpus ×10, 60.0 s
+ * without it against 79.6 s with it (one run each, in turn; workers that keep their pages as text, engine/page-work.ts,
+ * whose small heaps mark often); corpus ×3, parsing 19.1 / 19.7 s without it and 20.9–25.4 s in five runs with it.
+ * Marking then runs in steps on each thread's own time. A program that embeds `analyze` and starts this many workers
+ * gets the flag as well.
  */
 function markWithoutHelpers(): void {
   if (markingSet) return;
