@@ -24,7 +24,11 @@ import { currentThreadId, threadCpuMs } from './thread-cpu.js';
 
 // The parser (remark and friends, ~0.3 s to load) is imported here only when this thread parses: with workers,
 // the main thread never needs it, and loading it would delay starting them.
-const inThread = (): Promise<typeof import('./parse-worker.js')> => import('./parse-worker.js');
+// Loaded once: an `import()` of a loaded module still asks the module loader (and its hooks, under tsx) each time,
+// about 1 ms a call here, once a page.
+let inThreadModule: Promise<typeof import('./parse-worker.js')> | undefined;
+const inThread = (): Promise<typeof import('./parse-worker.js')> => (inThreadModule ??= import('./parse-worker.js'));
+let loadModule: Promise<typeof import('./load.js')> | undefined;
 
 export interface ParallelOptions extends LoadOptions {
   /** Worker threads to parse with; 1 parses in this thread. Default: `os.availableParallelism()`. */
@@ -173,7 +177,7 @@ export class ParsePool {
     const { floorOne, loadOne } = await inThread();
     if (mode === 'floor') return floorOne(file, this.cwd);
     if (this.budgetMs === undefined) return loadOne(file, this.options);
-    const { safeParse } = await import('./load.js');
+    const { safeParse } = await (loadModule ??= import('./load.js'));
     this.inThreadParse ??= withTimeout(safeParse, this.budgetMs);
     try {
       return await loadOne(file, this.options, this.inThreadParse);
