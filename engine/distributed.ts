@@ -4,10 +4,11 @@
  * and collects findings.
  *
  * 1. The workers parse their share of the files (chunks from a shared queue, each page under its time budget, as
- *    extractor/parallel.ts does) and keep the DocPages; each page's summary comes back as JSON text, unparsed here.
+ *    extractor/parallel.ts does) and keep the pages (as text: engine/page-work.ts); each page's summary comes back as
+ *    JSON text, unparsed here.
  * 2. The summaries of every page, joined into one JSON array in file order, go to each worker once.
- * 3. Each worker builds the resolved doc set from its own full pages and the others' summaries and answers with the
- *    contracts' and rules' findings on its pages (engine/page-work.ts).
+ * 3. Each worker builds the resolved doc set from every page's summary and answers with the contracts' and rules'
+ *    findings on its pages, analysed one at a time with their own fields read back (engine/page-work.ts).
  *
  * The findings are those of a one-thread run whatever the number of workers (tests/scale/workers.test.ts). A worker
  * lost halfway (a crash, out of memory) costs time, not findings: its pages are parsed again — by another worker

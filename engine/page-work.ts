@@ -1,14 +1,14 @@
 /**
  * The per-page half of `docpact check`, the half that runs in the worker threads (engine/distributed.ts). A worker
- * parses its share of the pages and keeps their DocPages; the main thread receives only each page's *summary* (the
- * fields other pages' contracts and rules read: facts, property and enum tables, headings, a resource page's text),
- * puts the summaries of every page together once, and sends them to every worker; each worker then builds the
- * resolved doc set from its own full pages plus everyone else's summaries and runs the contracts and the rules on its
- * own pages. No DocPage crosses a thread, and the main thread parses nothing.
+ * parses its share of the pages and keeps each as its *summary* (the fields other pages' contracts and rules read:
+ * facts, property and enum tables, headings, a resource page's text) plus its own fields as JSON text outside the JS
+ * heap; the main thread receives only the summaries, puts those of every page together once, and sends them to every
+ * worker; each worker then builds the resolved doc set from every page's summary and runs the contracts and the rules
+ * on its own pages one at a time, each page's own fields read back for it. No DocPage crosses a thread, and the main
+ * thread parses nothing.
  *
  * The same class runs in the main thread when a worker is lost halfway (see distributed.ts), so a page gets the same
- * findings wherever it is analysed.
- */
+ * findings wherever it is analysed. */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { DocPage } from '../extractor/model.js';
 import type { RuleSetting } from '../checks/engine.js';
