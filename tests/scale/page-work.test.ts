@@ -3,14 +3,14 @@
  * not as whole DocPages. Every field must come back as it was, whatever the page's shape, and the findings must be
  * those of the whole pages.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { compareDiagnostics } from '../../core/diagnostic.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { DocPage } from '../../extractor/model.js';
-import { parseText } from '../../extractor/load.js';
+import { loadPages } from '../../extractor/load.js';
 import { buildContracts } from '../../contracts/index.js';
 import { buildDocSet, runChecks } from '../../checks/index.js';
 import { DocIndex } from '../../resolve/doc-index.js';
@@ -21,19 +21,10 @@ import { ROOT } from '../helpers/paths.js';
 const scratch = mkdtempSync(join(tmpdir(), 'docpact-page-work-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const DOCS = join(ROOT, 'docs');
-/** Every page of docs/ (the seed page, its resource pages, an include), relative to ROOT as `check` sees them. */
-function docsPages(): DocPage[] {
-  const out: DocPage[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.md')) out.push(parseText(relative(ROOT, path), readFileSync(path, 'utf8')));
-    }
-  };
-  walk(DOCS);
-  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+/** Every page of docs/ (the seed page, its resource pages, an include), read as `check` reads them from ROOT. */
+async function docsPages(): Promise<DocPage[]> {
+  const { pages } = await loadPages(['docs'], { cwd: ROOT });
+  return [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** A PageWork holding `mine` of `pages`, the others known by their summaries, as a worker has them before `analyze`. */
@@ -48,7 +39,10 @@ function workOn(pages: readonly DocPage[], mine: (page: DocPage) => boolean): Pa
 const line = (d: Diagnostic): string => `${d.file}:${d.range.start.line}:${d.range.start.column} ${d.ruleId} ${d.message}`;
 
 describe('PageWork', () => {
-  const pages = docsPages();
+  let pages: DocPage[] = [];
+  beforeAll(async () => {
+    pages = await docsPages();
+  });
 
   it('should write each page it holds with every field it was parsed with, those only its own rules read too', async () => {
     // The seed page has what a summary leaves out: examples with bodies, a response section, annotations, tables.
