@@ -9,6 +9,9 @@ import type { DocSet } from './docset.js';
 import { buildDocSet } from './docset.js';
 import type { RuleSetting } from './engine.js';
 import { applyRules } from './engine.js';
+import { forgetBodyFindings } from './support/body-check.js';
+import { forgetLines } from './support/positions.js';
+import { forgetProseLines } from './support/prose-lines.js';
 import annotationLenient from './annotation-lenient.js';
 import annotationSemantics from './annotation-semantics.js';
 import annotationUnknownKey from './annotation-unknown-key.js';
@@ -120,6 +123,18 @@ export const RULES: Readonly<Record<string, Rule>> = Object.freeze(
     ].map((rule) => [rule.id, rule]),
   ),
 );
+
+/**
+ * Lets go of what the rules cached for `page` alone (its line table, prose lines, body findings), once its checks have
+ * run and nothing will check it again: a caller that checks pages one at a time against a large doc set
+ * (engine/page-work.ts) would otherwise keep every checked page's caches, and through their slices its text, to the
+ * end. What other pages read of it (its anchors) stays.
+ */
+export function forgetChecked(page: DocPage, docs: DocSet): void {
+  forgetLines(page);
+  forgetProseLines(page);
+  forgetBodyFindings(page, docs);
+}
 
 export interface CheckOptions {
   /** Severity overrides by rule id (`off` disables). Default: every rule at its default severity. */

@@ -4,9 +4,9 @@
  * and collects findings.
  *
  * 1. The workers parse their share of the files (chunks from a shared queue, each page under its time budget, as
- *    extractor/parallel.ts does) and keep the pages (as text: engine/page-work.ts); each page's summary comes back as
- *    JSON text, unparsed here.
- * 2. The summaries of every page, joined into one JSON array in file order, go to each worker once.
+ *    extractor/parallel.ts does) and keep the pages (as compressed text: engine/page-work.ts); each writes its pages'
+ *    summaries into shared memory and sends back only where they are (engine/shared-summaries.ts).
+ * 2. The places of every page's summary, in file order, go to each worker once; no summary is copied.
  * 3. Each worker builds the resolved doc set from every page's summary and answers with the contracts' and rules'
  *    findings on its pages, analysed one at a time with their own fields read back (engine/page-work.ts).
  *
@@ -21,7 +21,8 @@ import type { AnalyzeRequest, PageFindings } from './page-work.js';
 import type { PageFacts } from './cache.js';
 import { factsOf } from './cache.js';
 import { PageWork } from './page-work.js';
-import { shareSummaries, summaryAt } from './shared-summaries.js';
+import { shareSummaries, SummaryWriter, summaryAt, summaryBytes } from './shared-summaries.js';
+import type { SummaryRef } from './shared-summaries.js';
 import type { RuleSetting } from '../checks/engine.js';
 import type { ModelFacts } from '../resolve/doc-index.js';
 
@@ -72,7 +73,7 @@ export async function analyzeDistributed(options: DistributedOptions): Promise<D
 
 async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: DistributedOptions): Promise<DistributedResult> {
   const { files } = options;
-  const trace = process.env.DOCPACT_TRACE === '1' ? (what: string): void => void process.stderr.write(`docpact trace ${Math.round(performance.now())} ms: ${what}, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB\n`) : (): void => undefined;
+  const trace = process.env.DOCPACT_TRACE === '1' ? (what: string): void => void process.stderr.write(`docpact trace ${Math.round(performance.now())} ms: ${what}, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, main heap ${Math.round(process.memoryUsage().heapUsed / 1e6)}/${Math.round(process.memoryUsage().heapTotal / 1e6)} ext ${Math.round(process.memoryUsage().external / 1e6)}\n`) : (): void => undefined;
   trace('parse start');
   // 1. Parse, keeping each page where it was parsed.
   const results: FileResult[] = new Array(files.length);
@@ -90,21 +91,22 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
   // Pages still without a live holder (workers kept failing), and pages parsed in this thread: analysed here.
   const local = new PageWork();
   const localFiles: string[] = [];
+  const localSummaries = new SummaryWriter();
   const keepHere = async (i: number): Promise<FileResult> => {
     const result = await pool.oneHere('pages', files[i]);
     holders[i] = undefined;
     if (!result.page) return result;
     localFiles.push(files[i]);
-    return { diagnostics: result.page.diagnostics, bytes: result.bytes, summary: JSON.stringify(local.keep(result.page)), facts: factsOf(result.page) };
+    return { diagnostics: result.page.diagnostics, bytes: result.bytes, summary: localSummaries.write(JSON.stringify(local.keep(result.page))), facts: factsOf(result.page) };
   };
   for (const i of files.keys()) {
     if (results[i].summary !== undefined && (holders[i] === undefined || holders[i]!.lost)) results[i] = await keepHere(i);
   }
 
-  // 2. Every page's summary as JSON text, in file order, and who holds the page. Each thread is sent the order of all
-  // pages and the summaries of the pages it does not hold: its own it has whole.
+  // 2. Where every page's summary is, in file order, and who holds the page; each thread is sent the order of all
+  // pages and the places of their summaries (which it reads in shared memory).
   // One pass over the results: each page's summary and holder, its facts and extractor findings; unread files.
-  const parts: { file: string; summary: string; holder: PoolWorker | undefined }[] = [];
+  const parts: { file: string; summary: SummaryRef; holder: PoolWorker | undefined }[] = [];
   const pages = new Map<string, { facts: PageFacts; extract: readonly Diagnostic[] }>();
   const unread: Diagnostic[] = [];
   results.forEach((result, i) => {
@@ -116,15 +118,10 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     pages.set(files[i], { facts: result.facts, extract: result.diagnostics });
   });
   const order = JSON.stringify(parts.map((part) => part.file));
-  trace(`parsed; summaries ${Math.round(parts.reduce((n, part) => n + part.summary.length, 0) / 1e6)} MB`);
-  // Written once into shared memory that every worker reads in place: no per-worker copy of the doc set, here or there.
+  // The summaries stay where their workers wrote them, in shared memory every worker reads in place: no copy of the
+  // doc set here or per worker.
   const shared = shareSummaries(parts.map((part) => part.summary));
-  // The texts are in the shared memory now; let them go.
-  for (const part of parts) part.summary = '';
-  results.forEach((result, i) => {
-    if (result.summary !== undefined) results[i] = { ...result, summary: '' };
-  });
-  trace('summaries shared');
+  trace(`summaries shared, ${Math.round(summaryBytes(shared) / 1e6)} MB`);
   const extract: Diagnostic[] = results.flatMap((result) => result.diagnostics);
   const parsed = parts.length;
 

@@ -364,6 +364,8 @@ function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWo
     readonly resolve: () => void;
     readonly reject: (e: Error) => void;
   }
+  // The shared chunk the worker writes page summaries into now (`keep` mode; engine/shared-summaries.ts).
+  let summaryChunk: SharedArrayBuffer | undefined;
   // Chunks in the order the worker does them; the first is running.
   const pending: Pending[] = [];
   let ready = false;
@@ -421,7 +423,9 @@ function startWorker(options: LoadOptions, budgetMs: number | undefined): PoolWo
     const head = pending[0];
     if (!head || head.request.id !== message.id) return;
     const result = JSON.parse(message.json) as FileResult;
-    head.onResult(message.index, message.summary !== undefined ? { ...result, summary: message.summary } : result);
+    const summary = message.summary;
+    if (summary?.chunk !== undefined) summaryChunk = summary.chunk;
+    head.onResult(message.index, summary !== undefined && summaryChunk !== undefined ? { ...result, summary: { chunk: summaryChunk, start: summary.start, end: summary.end } } : result);
     if (message.index === head.request.files.length - 1) {
       pending.shift();
       head.resolve();

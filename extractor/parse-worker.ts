@@ -29,8 +29,11 @@ export interface ChunkRequest {
 /** One file's outcome: a page, or the diagnostics that say why there is none. */
 export interface FileResult {
   readonly page?: DocPage;
-  /** `keep` mode: the page's summary (engine/page-work.ts `summarize`) as JSON text, which the parent passes on unparsed. */
-  readonly summary?: string;
+  /**
+   * `keep` mode: where the worker wrote the page's summary (engine/page-work.ts `summarize`, as JSON) in shared memory
+   * (engine/shared-summaries.ts); the parent passes it on unread.
+   */
+  readonly summary?: import('../engine/shared-summaries.js').SummaryRef;
   /** `keep` mode: the page's facts for the cache index (engine/cache.ts `factsOf`). */
   readonly facts?: import('../engine/cache.js').PageFacts;
   readonly diagnostics: readonly Diagnostic[];
@@ -55,8 +58,11 @@ export type WorkerMessage =
      * with the cheaper half (parse) on the parent's side.
      */
     readonly json: string;
-    /** `keep` mode: the page's summary as JSON text, apart from `json` so the parent need not parse it. */
-    readonly summary?: string;
+    /**
+     * `keep` mode: where the page's summary is in the worker's current shared chunk, and that chunk when it is new
+     * (the parent keeps each worker's current chunk: messages arrive in order).
+     */
+    readonly summary?: { readonly start: number; readonly end: number; readonly chunk?: SharedArrayBuffer };
   }
   | {
     /** The answer to a {@link CallRequest}: its result as JSON text, or the error it threw. */
@@ -117,15 +123,21 @@ async function pageWork(): Promise<import('../engine/page-work.js').PageWork> {
 // Loaded once, as PageWork is: an `import()` of a loaded module still asks the module loader (and its hooks, under
 // tsx) each time — about 1 ms a call, once a page, in a profile of the corpus ×3.
 let cacheModule: Promise<typeof import('../engine/cache.js')> | undefined;
+let summaries: import('../engine/shared-summaries.js').SummaryWriter | undefined;
+let summaryModule: Promise<typeof import('../engine/shared-summaries.js')> | undefined;
 
 /** `keep` mode for one file: parse it, keep the page, and give back its summary and diagnostics but not the page. */
-async function keepOne(file: string, options: LoadOptions): Promise<{ result: FileResult; summary?: string }> {
+async function keepOne(file: string, options: LoadOptions): Promise<{ result: FileResult; summary?: WorkerSummary }> {
   const loaded = await loadOne(file, options);
   if (!loaded.page) return { result: loaded };
   const summary = (await pageWork()).keep(loaded.page);
   const { factsOf } = await (cacheModule ??= import('../engine/cache.js'));
-  return { result: { diagnostics: loaded.page.diagnostics, bytes: loaded.bytes, facts: factsOf(loaded.page) }, summary: JSON.stringify(summary) };
+  summaries ??= new (await (summaryModule ??= import('../engine/shared-summaries.js'))).SummaryWriter();
+  const { chunk, start, end, fresh } = summaries.write(JSON.stringify(summary));
+  return { result: { diagnostics: loaded.page.diagnostics, bytes: loaded.bytes, facts: factsOf(loaded.page) }, summary: { start, end, ...(fresh && { chunk }) } };
 }
+
+type WorkerSummary = NonNullable<Extract<WorkerMessage, { type: 'file' }>['summary']>;
 
 async function answer(request: CallRequest): Promise<string | undefined> {
   const pages = await pageWork();

@@ -45,6 +45,11 @@ interface Shape {
 
 const cache = new WeakMap<DocSet, WeakMap<DocPage, BodyFinding[]>>();
 
+/** Drops `page`'s cached body findings against `docs` (its analysis is over: engine/page-work.ts). */
+export function forgetBodyFindings(page: DocPage, docs: DocSet): void {
+  cache.get(docs)?.delete(page);
+}
+
 /** The body findings of every checked example of `page`. */
 export function bodyFindings(page: DocPage, docs: DocSet): readonly BodyFinding[] {
   let perSet = cache.get(docs);

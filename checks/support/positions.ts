@@ -14,6 +14,11 @@ function index(page: DocPage): LineIndex {
   return lines;
 }
 
+/** Drops `page`'s cached line table. */
+export function forgetLines(page: DocPage): void {
+  cache.delete(page);
+}
+
 /** The range between two 0-based offsets of `page.source`. */
 export function rangeAt(page: DocPage, start: number, end: number): Range {
   return index(page).range(start, end);

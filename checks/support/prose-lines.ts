@@ -19,6 +19,11 @@ const cache = new WeakMap<DocPage, readonly ProseLine[]>();
 // Any indentation: the docs indent fences inside list items by four spaces or more.
 const FENCE = /^\s*(?:>\s?)*(`{3,}|~{3,})/;
 
+/** Drops `page`'s cached prose lines (slices of its text, which they keep alive). */
+export function forgetProseLines(page: DocPage): void {
+  cache.delete(page);
+}
+
 /** The page's prose lines in order (see the module comment); blank lines are included. */
 export function proseLines(page: DocPage): readonly ProseLine[] {
   const cached = cache.get(page);

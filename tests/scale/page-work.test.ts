@@ -15,7 +15,7 @@ import { buildContracts } from '../../contracts/index.js';
 import { buildDocSet, runChecks } from '../../checks/index.js';
 import { DocIndex } from '../../resolve/doc-index.js';
 import { PageWork, summarize } from '../../engine/page-work.js';
-import { shareSummaries, summaryAt } from '../../engine/shared-summaries.js';
+import { shareSummaries, SummaryWriter, summaryAt } from '../../engine/shared-summaries.js';
 import { ROOT } from '../helpers/paths.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'docpact-page-work-'));
@@ -30,8 +30,9 @@ async function docsPages(): Promise<DocPage[]> {
 /** A PageWork holding `mine` of `pages`, the others known by their summaries, as a worker has them before `analyze`. */
 function workOn(pages: readonly DocPage[], mine: (page: DocPage) => boolean): PageWork {
   const work = new PageWork();
-  const summaries = pages.map((page) => JSON.stringify(mine(page) ? work.keep(page) : summarize(page)));
-  const shared = shareSummaries(summaries);
+  // Small chunks, so the summaries span many of them and some are longer than one.
+  const writer = new SummaryWriter(4096);
+  const shared = shareSummaries(pages.map((page) => writer.write(JSON.stringify(mine(page) ? work.keep(page) : summarize(page)))));
   work.setOrder(pages.map((page) => page.file), (i) => summaryAt(shared, i));
   return work;
 }
@@ -42,6 +43,22 @@ describe('PageWork', () => {
   let pages: DocPage[] = [];
   beforeAll(async () => {
     pages = await docsPages();
+  });
+
+  it('should read back every summary as written, across shared chunks, one longer than a chunk included', () => {
+    const writer = new SummaryWriter(64);
+    // Bytes: 7, 9, 311, 11, 50 (two-byte characters).
+    const texts = ['{"a":1}', '{"b":"x"}', JSON.stringify({ long: 'y'.repeat(300) }), '{"c":[1,2]}', JSON.stringify({ file: 'ü'.repeat(20) })];
+    const refs = texts.map((text) => writer.write(text));
+    // A new chunk when the text does not fit; the 311-byte one alone in its own, longer chunk.
+    expect(refs.map((ref) => ref.fresh)).toEqual([true, false, true, true, false]);
+    expect(refs[2].chunk.byteLength).toBe(311);
+    expect(refs[4].chunk).toBe(refs[3].chunk);
+    // Shared in another order than written: page i is refs[order[i]].
+    const order = [4, 2, 0, 3, 1];
+    const shared = shareSummaries(order.map((k) => refs[k]));
+    expect(shared.chunks.length).toBe(3);
+    order.forEach((k, i) => expect(summaryAt(shared, i)).toEqual(JSON.parse(texts[k])));
   });
 
   it('should write each page it holds with every field it was parsed with, those only its own rules read too', async () => {
