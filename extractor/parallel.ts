@@ -31,8 +31,13 @@ const inThread = (): Promise<typeof import('./parse-worker.js')> => (inThreadMod
 let loadModule: Promise<typeof import('./load.js')> | undefined;
 
 export interface ParallelOptions extends LoadOptions {
-  /** Worker threads to parse with; 1 parses in this thread. Default: `os.availableParallelism()`. */
+  /** Worker threads to parse with; 1 parses in this thread (unless {@link oneWorker}). Default: `os.availableParallelism()`. */
   readonly workers?: number;
+  /**
+   * `workers: 1` means one worker thread, not this thread: for a caller that keeps each page where it was parsed
+   * (engine/distributed.ts), whose one worker holds the pages compactly while this thread stays small.
+   */
+  readonly oneWorker?: boolean;
   /**
    * Fewer files than this are parsed in this thread whatever `workers` says: starting a worker (loading tsx and
    * remark) costs about as much as parsing 40 pages. Default 100.
@@ -104,12 +109,12 @@ export async function parseFloor(files: readonly string[], options: ParallelOpti
 }
 
 /** How many workers a run of `count` files gets: 0 means this thread. */
-export function plannedWorkers(count: number, options: Pick<ParallelOptions, 'workers' | 'minFilesPerWorker'> = {}): number {
+export function plannedWorkers(count: number, options: Pick<ParallelOptions, 'workers' | 'minFilesPerWorker' | 'oneWorker'> = {}): number {
   const wanted = Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
   const minFiles = options.minFilesPerWorker ?? 100;
   const useful = minFiles <= 0 ? count : Math.floor(count / minFiles);
   const workers = Math.min(wanted, useful);
-  return workers <= 1 ? 0 : workers;
+  return workers < 1 || (workers === 1 && options.oneWorker !== true) ? 0 : workers;
 }
 
 async function runChunks(mode: ChunkRequest['mode'], files: readonly string[], options: ParallelOptions): Promise<FileResult[]> {

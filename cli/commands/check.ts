@@ -79,7 +79,7 @@ export const defineCheck: DefineCommand = (program, setExit) => {
     .option('--baseline <file>', 'report only findings not recorded in this baseline (default: the config\'s "baseline")')
     .option('--changed-since <ref>', 'report page findings only on files changed since this git ref (and uncommitted changes)')
     .option('--quiet', 'print the reports only: no notes on stderr, no progress bar')
-    .option('--workers <n>', 'worker threads for parsing (default: the cores; small runs use one)', parseWorkers)
+    .option('--workers <n>', 'worker threads (default: the cores); 2,000 pages or more are parsed and checked in them, even with 1; fewer are checked in this thread', parseWorkers)
     .option('--no-cache', 'neither read nor write the cache in .docpact/cache')
     .option('--shard <i/n>', 'check only the pages of shard i of n (all pages are still read); merge the JSON reports with docpact report merge')
     .option('--watch', 'check again whenever a page or the config changes, until Ctrl-C')

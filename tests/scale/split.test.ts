@@ -25,6 +25,9 @@ describe('loadPagesParallel', () => {
     [{ workers: 4 }, 250, 2],
     [{ workers: 4 }, 99, 0],
     [{ workers: 1 }, 5000, 0],
+    [{ workers: 1, oneWorker: true }, 5000, 1],
+    [{ workers: 1, oneWorker: true }, 50, 0],
+    [{ workers: 4, oneWorker: true }, 250, 2],
     [{ workers: 3, minFilesPerWorker: 0 }, 2, 2],
     [{ workers: 2, minFilesPerWorker: 10 }, 25, 2],
   ])('should plan workers %j for %i files as %i (0: this thread)', (options, files, expected) => {
