@@ -144,7 +144,10 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     try {
       await worker.call('summaries', `{"order":${order}}`, shared);
       trace('worker has the summaries');
-      return JSON.parse((await worker.call('analyze', request(own))) ?? '{}') as PageFindings;
+      const text = await worker.call('analyze', request(own));
+      // The worker is done: ended now, its heap is given back before this thread parses the findings (the run's peak).
+      await worker.stop();
+      return JSON.parse(text ?? '{}') as PageFindings;
     } catch (error) {
       if (!(error instanceof Lost)) throw error;
       lostFiles.push(...own);
