@@ -21,7 +21,7 @@ import type { AnalyzeRequest, PageFindings } from './page-work.js';
 import type { PageFacts } from './cache.js';
 import { factsOf } from './cache.js';
 import { PageWork } from './page-work.js';
-import { shareSummaries, SummaryWriter, summaryAt, summaryBytes } from './shared-summaries.js';
+import { shareSummaries, SummaryWriter, summaryAt, summaryBytes, writeSummary } from './shared-summaries.js';
 import type { SummaryRef } from './shared-summaries.js';
 import type { RuleSetting } from '../checks/engine.js';
 import type { ModelFacts } from '../resolve/doc-index.js';
@@ -99,7 +99,7 @@ async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: Dis
     holders[i] = undefined;
     if (!result.page) return result;
     localFiles.push(files[i]);
-    return { diagnostics: result.page.diagnostics, bytes: result.bytes, summary: localSummaries.write(JSON.stringify(local.keep(result.page))), facts: factsOf(result.page) };
+    return { diagnostics: result.page.diagnostics, bytes: result.bytes, summary: writeSummary(localSummaries, local.keep(result.page)), facts: factsOf(result.page) };
   };
   for (const i of files.keys()) {
     if (results[i].summary !== undefined && (holders[i] === undefined || holders[i]!.lost)) results[i] = await keepHere(i);

@@ -6,7 +6,11 @@
  */
 import type { DocPage } from '../extractor/model.js';
 
-/** Where one summary was written: bytes `start` to `end` of `chunk`. */
+/**
+ * Where one summary was written: bytes `start` to `end` of `chunk`. A summary with a text (`source`: a resource page's,
+ * which other pages' rules read now and then) is written as its JSON with `source` empty, a NUL byte (never in JSON
+ * text: JSON.stringify escapes control characters), then the text as it is; see {@link writeSummary}.
+ */
 export interface SummaryRef {
   readonly chunk: SharedArrayBuffer;
   readonly start: number;
@@ -21,9 +25,12 @@ export class SummaryWriter {
 
   constructor(private readonly chunkBytes = 4 * 1024 * 1024) {}
 
-  /** Writes `text`; `fresh` is set when it went into a chunk this writer had not used before. */
-  write(text: string): SummaryRef & { readonly fresh: boolean } {
-    const size = Buffer.byteLength(text, 'utf8');
+  /**
+   * Writes `text`, and `tail` after a NUL byte if given; `fresh` is set when it went into a chunk this writer had not
+   * used before.
+   */
+  write(text: string, tail?: string): SummaryRef & { readonly fresh: boolean } {
+    const size = Buffer.byteLength(text, 'utf8') + (tail === undefined ? 0 : 1 + Buffer.byteLength(tail, 'utf8'));
     let fresh = false;
     if (this.chunk === undefined || this.used + size > this.view.length) {
       this.chunk = new SharedArrayBuffer(Math.max(this.chunkBytes, size));
@@ -33,8 +40,21 @@ export class SummaryWriter {
     }
     const start = this.used;
     this.used += this.view.write(text, start, 'utf8');
+    if (tail !== undefined) {
+      this.view[this.used++] = 0;
+      this.used += this.view.write(tail, this.used, 'utf8');
+    }
     return { chunk: this.chunk, start, end: this.used, fresh };
   }
+}
+
+/**
+ * Writes a page summary: its text (`source`) apart, after its JSON, so that a thread reading the summaries turns the
+ * text into a string only when a rule reads it ({@link summaryAt}). Every worker holds every summary; resource pages'
+ * texts were about a quarter of their bytes.
+ */
+export function writeSummary(writer: SummaryWriter, summary: DocPage): SummaryRef & { readonly fresh: boolean } {
+  return summary.source === '' ? writer.write(JSON.stringify(summary)) : writer.write(JSON.stringify({ ...summary, source: '' }), summary.source);
 }
 
 /**
@@ -64,10 +84,40 @@ export function shareSummaries(refs: readonly SummaryRef[]): SharedSummaries {
   return { chunks, spans };
 }
 
-/** Summary `i` of `shared`, parsed. */
+/**
+ * Summary `i` of `shared`, parsed. A text written apart ({@link writeSummary}) is read from the shared memory each
+ * time `source` is read, the last {@link RECENT_TEXTS} kept as strings: the doc set's readers of another page's text
+ * (is the type open, the page's anchors, a property row) each read it once or cache what they found.
+ */
 export function summaryAt(shared: SharedSummaries, i: number): DocPage {
-  const chunk = shared.chunks[shared.spans[3 * i]];
-  return JSON.parse(Buffer.from(chunk).toString('utf8', shared.spans[3 * i + 1], shared.spans[3 * i + 2])) as DocPage;
+  const bytes = Buffer.from(shared.chunks[shared.spans[3 * i]]);
+  const start = shared.spans[3 * i + 1];
+  const end = shared.spans[3 * i + 2];
+  const nul = bytes.indexOf(0, start);
+  if (nul === -1 || nul >= end) return JSON.parse(bytes.toString('utf8', start, end)) as DocPage;
+  const page = JSON.parse(bytes.toString('utf8', start, nul)) as DocPage;
+  const read = (): string => {
+    const recent = recentTexts(shared);
+    let text = recent.get(i);
+    if (text === undefined) {
+      text = bytes.toString('utf8', nul + 1, end);
+      if (recent.size >= RECENT_TEXTS) recent.delete(recent.keys().next().value!);
+    } else recent.delete(i);
+    recent.set(i, text);
+    return text;
+  };
+  Object.defineProperty(page, 'source', { get: read, enumerable: true, configurable: true });
+  return page;
+}
+
+/** How many texts read apart stay as strings, per {@link SharedSummaries} (least recently read dropped first). */
+const RECENT_TEXTS = 64;
+const recent = new WeakMap<SharedSummaries, Map<number, string>>();
+
+function recentTexts(shared: SharedSummaries): Map<number, string> {
+  let map = recent.get(shared);
+  if (map === undefined) recent.set(shared, (map = new Map()));
+  return map;
 }
 
 /** The bytes the summaries take (for a trace). */

@@ -132,8 +132,8 @@ async function keepOne(file: string, options: LoadOptions): Promise<{ result: Fi
   if (!loaded.page) return { result: loaded };
   const summary = (await pageWork()).keep(loaded.page);
   const { factsOf } = await (cacheModule ??= import('../engine/cache.js'));
-  summaries ??= new (await (summaryModule ??= import('../engine/shared-summaries.js'))).SummaryWriter();
-  const { chunk, start, end, fresh } = summaries.write(JSON.stringify(summary));
+  const { SummaryWriter, writeSummary } = await (summaryModule ??= import('../engine/shared-summaries.js'));
+  const { chunk, start, end, fresh } = writeSummary((summaries ??= new SummaryWriter()), summary);
   return { result: { diagnostics: loaded.page.diagnostics, bytes: loaded.bytes, facts: factsOf(loaded.page) }, summary: { start, end, ...(fresh && { chunk }) } };
 }
 

@@ -15,7 +15,7 @@ import { buildContracts } from '../../contracts/index.js';
 import { buildDocSet, runChecks } from '../../checks/index.js';
 import { DocIndex } from '../../resolve/doc-index.js';
 import { PageWork, summarize } from '../../engine/page-work.js';
-import { shareSummaries, SummaryWriter, summaryAt } from '../../engine/shared-summaries.js';
+import { shareSummaries, SummaryWriter, summaryAt, writeSummary } from '../../engine/shared-summaries.js';
 import { ROOT } from '../helpers/paths.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'docpact-page-work-'));
@@ -32,7 +32,7 @@ function workOn(pages: readonly DocPage[], mine: (page: DocPage) => boolean): Pa
   const work = new PageWork();
   // Small chunks, so the summaries span many of them and some are longer than one.
   const writer = new SummaryWriter(4096);
-  const shared = shareSummaries(pages.map((page) => writer.write(JSON.stringify(mine(page) ? work.keep(page) : summarize(page)))));
+  const shared = shareSummaries(pages.map((page) => writeSummary(writer, mine(page) ? work.keep(page) : summarize(page))));
   work.setOrder(pages.map((page) => page.file), (i) => summaryAt(shared, i));
   return work;
 }
@@ -59,6 +59,25 @@ describe('PageWork', () => {
     const shared = shareSummaries(order.map((k) => refs[k]));
     expect(shared.chunks.length).toBe(3);
     order.forEach((k, i) => expect(summaryAt(shared, i)).toEqual(JSON.parse(texts[k])));
+  });
+
+  it("should keep a resource page's text apart in its summary and give it back when read", () => {
+    const resource = pages.find((page) => page.file.endsWith('resources/accesspackageassignment.md'))!;
+    const summary = summarize(resource);
+    expect(summary.source.length).toBeGreaterThan(1000);
+    const writer = new SummaryWriter();
+    const ref = writeSummary(writer, summary);
+    // The JSON part ends at the NUL byte, and has the text empty.
+    const bytes = Buffer.from(ref.chunk);
+    const nul = bytes.indexOf(0, ref.start);
+    expect(nul).toBeGreaterThan(ref.start);
+    expect(nul).toBeLessThan(ref.end);
+    expect((JSON.parse(bytes.toString('utf8', ref.start, nul)) as DocPage).source).toBe('');
+    const back = summaryAt(shareSummaries([ref]), 0);
+    expect(back.source).toBe(resource.source);
+    // Read twice (the second time from the recent texts), and in JSON as a field like any other.
+    expect(back.source).toBe(resource.source);
+    expect(JSON.parse(JSON.stringify(back))).toEqual(JSON.parse(JSON.stringify(summary)));
   });
 
   it('should write each page it holds with every field it was parsed with, those only its own rules read too', async () => {
