@@ -93,8 +93,10 @@ export function summaryAt(shared: SharedSummaries, i: number): DocPage {
   const bytes = Buffer.from(shared.chunks[shared.spans[3 * i]]);
   const start = shared.spans[3 * i + 1];
   const end = shared.spans[3 * i + 2];
-  const nul = bytes.indexOf(0, start);
-  if (nul === -1 || nul >= end) return JSON.parse(bytes.toString('utf8', start, end)) as DocPage;
+  // Looked for within the summary only: past its end the chunk holds other pages, or zeros.
+  const at = bytes.subarray(start, end).indexOf(0);
+  if (at === -1) return JSON.parse(bytes.toString('utf8', start, end)) as DocPage;
+  const nul = start + at;
   const page = JSON.parse(bytes.toString('utf8', start, nul)) as DocPage;
   const read = (): string => {
     const recent = recentTexts(shared);
