@@ -75,7 +75,13 @@ export async function analyzeDistributed(options: DistributedOptions): Promise<D
 
 async function distribute(pool: ParsePool, Lost: typeof WorkerLost, options: DistributedOptions): Promise<DistributedResult> {
   const { files } = options;
-  const trace = process.env.DOCPACT_TRACE === '1' ? (what: string): void => void process.stderr.write(`docpact trace ${Math.round(performance.now())} ms: ${what}, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, main heap ${Math.round(process.memoryUsage().heapUsed / 1e6)}/${Math.round(process.memoryUsage().heapTotal / 1e6)} ext ${Math.round(process.memoryUsage().external / 1e6)}\n`) : (): void => undefined;
+  const mb = (bytes: number): number => Math.round(bytes / 1e6);
+  const trace = process.env.DOCPACT_TRACE === '1'
+    ? (what: string): void => {
+      const m = process.memoryUsage();
+      process.stderr.write(`docpact trace ${Math.round(performance.now())} ms: ${what}, rss ${mb(m.rss)} MB, main heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} ext ${mb(m.external)}\n`);
+    }
+    : (): void => undefined;
   trace('parse start');
   // 1. Parse, keeping each page where it was parsed.
   const results: FileResult[] = new Array(files.length);
